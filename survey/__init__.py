@@ -1,0 +1,63 @@
+"""Work & Health Learning: e-learning, attitude surveys and CPD certificates for GPs."""
+import os
+
+from flask import Flask
+
+from survey.config import PROJECT_ROOT, load_config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Application factory: configuration from the environment, then ``overrides`` (tests)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_web(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from survey import models  # noqa: F401 - every model registered before Alembic looks
+    from survey.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from survey.auth.views import bp as auth
+    from survey.campaigns.views import bp as campaigns
+    from survey.certificates.views import bp as certificates
+    from survey.educator.views import bp as educator
+    from survey.learning.views import bp as learning
+    from survey.surveys.views import bp as surveys
+    from survey.web.views import bp as web
+
+    for blueprint in (web, auth, campaigns, surveys, learning, certificates, educator):
+        app.register_blueprint(blueprint)
+
+
+def register_web(app: Flask) -> None:
+    from survey.web import errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from survey.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

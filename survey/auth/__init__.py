@@ -1,0 +1,1 @@
+"""Accounts: registration, login, password reset, roles."""

@@ -1,0 +1,33 @@
+"""Account forms."""
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
+
+PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message="Use 10 to 200 characters.")]
+
+
+class RegisterForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    gmc_number = StringField(
+        "GMC number",
+        description="Your 7-digit General Medical Council reference number.",
+        validators=[DataRequired(), Regexp(r"^\d{7}$", message="A GMC number is exactly 7 digits.")],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    password = PasswordField("Password", description="At least 10 characters.", validators=PASSWORD_RULES)
+    confirm = PasswordField("Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", description="At least 10 characters.", validators=PASSWORD_RULES)
+    confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])

@@ -1,0 +1,1 @@
+"""Campaigns, enrolment with consent, and each GP's journey through a campaign."""

@@ -1,0 +1,107 @@
+"""Finding campaigns, enrolling GPs with their consent, and reading a GP's journey. Callers commit."""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from survey.auth.models import User
+from survey.campaigns.journey import JourneyState, ModuleState
+from survey.campaigns.models import Campaign, CampaignModule, Enrolment
+from survey.certificates.models import Certificate
+from survey.codes import normalise_code, random_code
+from survey.db import utcnow
+from survey.extensions import db
+from survey.learning.models import ModuleProgress, Reflection
+from survey.surveys.models import Response
+
+
+class EnrolmentError(Exception):
+    """A GP cannot join a campaign; the message is for the GP."""
+
+
+def campaign_by_code(typed_code: str) -> Campaign | None:
+    code = normalise_code(typed_code)
+    return db.session.scalar(select(Campaign).where(Campaign.enrolment_code == code)) if code else None
+
+
+def campaign_by_slug(slug: str) -> Campaign | None:
+    return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+def create_campaign(slug: str, title: str, instrument_slug: str, module_slugs: list[str], consent_version: str,
+                    consent_text: str, description: str = "", enrolment_code: str | None = None,
+                    follow_up_days: int = 90) -> Campaign:
+    """A campaign with its modules in study order and a fresh enrolment code."""
+    campaign = Campaign(
+        slug=slug, title=title, description=description, instrument_slug=instrument_slug,
+        enrolment_code=normalise_code(enrolment_code) if enrolment_code else random_code(8),
+        consent_version=consent_version, consent_text=consent_text, follow_up_days=follow_up_days,
+        modules=[CampaignModule(module_slug=s, position=i) for i, s in enumerate(module_slugs, start=1)],
+    )
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def enrolment_for(user: User, campaign_slug: str) -> Enrolment | None:
+    """The user's own enrolment in a campaign; None for anyone else's (views answer 404)."""
+    return db.session.scalar(
+        select(Enrolment).join(Campaign).where(Enrolment.user_id == user.id, Campaign.slug == campaign_slug)
+    )
+
+
+def enrolments_of(user: User) -> list[Enrolment]:
+    return list(db.session.scalars(select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.id)))
+
+
+def enrol(user: User, campaign: Campaign, research_consent: bool) -> Enrolment:
+    """Join a campaign, recording the exact consent text and its version. Joining twice is a no-op."""
+    if user.role != "gp":
+        raise EnrolmentError("Only GP accounts can join a campaign.")
+    existing = db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.campaign_id == campaign.id)
+    )
+    if existing:
+        return existing
+    enrolment = Enrolment(
+        user_id=user.id, campaign_id=campaign.id, participant_code="P" + random_code(9),
+        consent_version=campaign.consent_version, consent_text=campaign.consent_text,
+        consented_at=utcnow(), research_consent=research_consent,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(enrolment)
+    except IntegrityError:  # a concurrent double submit enrolled first
+        return db.session.scalar(
+            select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.campaign_id == campaign.id)
+        )
+    return enrolment
+
+
+def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
+    """A snapshot of everything the journey rules need, read in a handful of queries."""
+    progress = {
+        p.module_slug: p
+        for p in db.session.scalars(select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id))
+    }
+    submitted = {
+        r.wave: r.submitted_at
+        for r in db.session.scalars(select(Response).where(Response.enrolment_id == enrolment.id))
+        if r.submitted_at is not None
+    }
+    states = []
+    for slug in enrolment.campaign.module_slugs:
+        module, row = modules[slug], progress.get(slug)
+        states.append(ModuleState(
+            slug=slug, title=module.title, page_count=module.page_count,
+            current_page=row.current_page if row else 1,
+            pages_read=bool(row and row.pages_completed_at), passed=bool(row and row.passed_at),
+            best_score=row.best_score if row else None,
+        ))
+    reflection = db.session.scalar(select(Reflection.id).where(Reflection.enrolment_id == enrolment.id))
+    certificate = db.session.scalar(
+        select(Certificate.code).where(Certificate.enrolment_id == enrolment.id, Certificate.scope == "campaign")
+    )
+    return JourneyState(
+        pre_submitted="pre" in submitted, modules=states, post_submitted_at=submitted.get("post"),
+        reflection_written=reflection is not None, certificate_code=certificate,
+        follow_up_days=enrolment.campaign.follow_up_days, follow_up_submitted="follow_up" in submitted,
+    )

@@ -1,0 +1,66 @@
+"""A GP's home page, joining a campaign through its code, and the campaign overview."""
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from survey.campaigns import services
+from survey.campaigns.forms import CodeForm, ConsentForm
+from survey.campaigns.journey import next_step
+from survey.db import utcnow
+from survey.extensions import db
+from survey.library import library
+from survey.web.access import role_required
+
+bp = Blueprint("campaigns", __name__)
+UNKNOWN_CODE = "We could not find a campaign with that code. Check it and try again."
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("campaigns/landing.html")
+    if current_user.role in ("educator", "admin"):
+        return redirect(url_for("educator.index"))
+    if current_user.role == "charity":
+        return render_template("campaigns/charity_home.html")
+    modules = library().modules
+    journeys = [(e, next_step(services.journey_state(e, modules), utcnow())) for e in services.enrolments_of(current_user)]
+    return render_template("campaigns/home.html", journeys=journeys, form=CodeForm())
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    form = CodeForm()
+    if form.validate_on_submit():
+        campaign = services.campaign_by_code(form.code.data)
+        if campaign:
+            return redirect(url_for("campaigns.join_with_code", code=campaign.enrolment_code))
+        form.code.errors.append(UNKNOWN_CODE)
+    return render_template("campaigns/join.html", form=form)
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def join_with_code(code: str):
+    campaign = services.campaign_by_code(code)
+    if campaign is None:
+        form = CodeForm(code=code)
+        form.code.errors = [UNKNOWN_CODE]
+        return render_template("campaigns/join.html", form=form), 404
+    form = ConsentForm()
+    if current_user.is_authenticated and form.validate_on_submit():
+        try:
+            enrolment = services.enrol(current_user, campaign, form.research_consent.data)
+        except services.EnrolmentError as error:
+            form.agree.errors.append(str(error))
+        else:
+            db.session.commit()
+            return redirect(url_for("campaigns.overview", slug=enrolment.campaign.slug))
+    return render_template("campaigns/consent.html", campaign=campaign, form=form)
+
+
+@bp.get("/c/<slug>")
+@role_required("gp")
+def overview(slug: str):
+    enrolment = services.enrolment_for(current_user, slug) or abort(404)
+    state = services.journey_state(enrolment, library().modules)
+    return render_template("campaigns/overview.html", enrolment=enrolment, state=state,
+                           step=next_step(state, utcnow()), now=utcnow())

@@ -1,0 +1,1 @@
+"""Reflections' outcome: CPD certificates and their public verification."""

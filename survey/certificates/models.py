@@ -1,0 +1,32 @@
+"""Issued CPD certificates: a frozen snapshot so every download is the same certificate."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from survey.db import utcnow
+from survey.extensions import db
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("enrolment_id", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Unguessable public code (100 random bits), shown on the PDF and used by /verify.
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"), index=True)
+    #: "campaign" for a whole-campaign certificate, else a module slug.
+    scope: Mapped[str] = mapped_column(String(80), default="campaign")
+    holder_name: Mapped[str] = mapped_column(String(120))
+    gmc_number: Mapped[str] = mapped_column(String(7))
+    activity_title: Mapped[str] = mapped_column(Text)
+    #: Module titles and learning outcomes at issue, newline-separated lists.
+    module_titles: Mapped[str] = mapped_column(Text)
+    learning_outcomes: Mapped[str] = mapped_column(Text)
+    credits: Mapped[float]
+    completed_at: Mapped[datetime]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

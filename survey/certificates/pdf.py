@@ -1,0 +1,87 @@
+"""Certificate PDF rendering: QR codes and HTML -> PDF with WeasyPrint.
+
+Pure module: no Flask, no database. The caller renders the HTML (Jinja2 with
+autoescape on) and passes it here.
+
+Rule: rendering never touches the network. Every resource WeasyPrint asks for
+goes through :class:`StaticOnlyFetcher`, which allows only ``data:`` URIs and
+``file://`` paths of existing files inside the project's ``static/`` folder
+and raises :class:`RefusedURL` for anything else. A refused or failed fetch
+stops the rendering (``render_pdf`` raises ``RefusedURL``) instead of silently
+leaving a hole in the certificate.
+"""
+
+import warnings
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+
+with warnings.catch_warnings():
+    # Without the system's libharfbuzz-subset, WeasyPrint warns at import that future
+    # versions will need it (pytest.ini ignores the same); this version subsets fonts with
+    # fontTools instead. Silenced here too so that `python -W error` runs still import it.
+    warnings.filterwarnings('ignore', 'HarfBuzz-Subset will be required', DeprecationWarning)
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+# <project>/survey/certificates/pdf.py -> <project>/static
+STATIC_DIR = Path(__file__).resolve().parents[2] / 'static'
+
+QR_PRINT_MM = 30  # printed width of the QR code, quiet zone included
+
+
+class RefusedURL(ValueError):
+    """A resource outside ``data:`` and ``static/`` was requested."""
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """Return a QR code for ``url`` as an SVG ``data:`` URI, ~30 mm wide.
+
+    Always a full QR code (never Micro QR), error correction at least M, the
+    standard 4-module quiet zone, black on transparent. The module size is
+    chosen so the whole symbol prints at ``QR_PRINT_MM`` millimetres.
+    """
+    qr = segno.make_qr(url, error='m')
+    modules = qr.symbol_size(border=4)[0]
+    return qr.svg_data_uri(
+        scale=round(QR_PRINT_MM / modules, 4), unit='mm', border=4, dark='#000')
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """WeasyPrint URL fetcher allowing only ``data:`` and ``file://`` under static/.
+
+    Anything else (http, https, ftp, files outside static/ or missing, ``..``
+    escapes, symlinks pointing out) raises :class:`RefusedURL`.
+    """
+
+    def __init__(self, static_dir: Path = STATIC_DIR):
+        super().__init__(allowed_protocols=('data', 'file'), allow_redirects=False,
+                         fail_on_errors=True)
+        self.static_dir = Path(static_dir).resolve()
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == 'data':
+            return super().fetch(url, headers)
+        if scheme == 'file' and parts.netloc in ('', 'localhost'):
+            path = Path(unquote(parts.path)).resolve()
+            if path.is_relative_to(self.static_dir) and path.is_file():
+                return super().fetch(path.as_uri(), headers)
+        raise RefusedURL(f'Refused to fetch {url!r}: only data: URIs and '
+                         f'existing files under {self.static_dir} are allowed')
+
+
+def render_pdf(html: str, base_url: str | None = None) -> bytes:
+    """Render ``html`` to PDF bytes, fetching nothing but data: and static/ files.
+
+    ``base_url`` resolves relative URLs (e.g. ``STATIC_DIR.as_uri() + '/'``).
+    Raises :class:`RefusedURL` if any resource is refused or cannot be read.
+    """
+    try:
+        return HTML(string=html, base_url=base_url,
+                    url_fetcher=StaticOnlyFetcher()).write_pdf()
+    except FatalURLFetchingError as error:  # a BaseException: keep it catchable
+        raise RefusedURL(f'{error}: {error.__cause__}') from error
+

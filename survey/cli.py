@@ -1,0 +1,88 @@
+"""Command-line tasks; they call the same services as the web views."""
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from survey.auth import services as accounts
+from survey.auth.models import ROLES, User
+from survey.campaigns import services as campaigns
+from survey.extensions import db
+from survey.library import load_library
+
+DEMO_PASSWORD = "demo-password-1"
+DEMO_USERS = [
+    ("gp", "Dr Alex Morgan", "gp@example.org", "1234567"),
+    ("educator", "Sam Educator", "educator@example.org", None),
+    ("charity", "Charity Reader", "charity@example.org", None),
+    ("admin", "Ada Admin", "admin@example.org", None),
+]
+DEMO_CONSENT = (
+    "This campaign is an evaluation of e-learning about work and health. You will answer a short survey before "
+    "the modules, after them, and about three months later. Your answers are stored securely and reported only "
+    "in groups of at least 10 GPs, never by name. Taking part is voluntary; you may withdraw at any time."
+)
+
+
+@click.command("create-user")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--gmc-number", default=None, help="7 digits; required for GPs.")
+@click.password_option()
+@with_appcontext
+def create_user(role, name, email, gmc_number, password):
+    """Create an account of any role."""
+    try:
+        user = accounts.create_user(name, email, password, role, gmc_number)
+    except accounts.AccountError as error:
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
+@click.command("check-content")
+@click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@with_appcontext
+def check_content(content_dir):
+    """Validate modules/ and report every problem with file and field; exit 1 if any."""
+    folder = content_dir or Path(current_app.config["CONTENT_DIR"])
+    library, problems = load_library(folder)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo(f"Content is valid: {len(library.modules)} module(s), {len(library.instruments)} instrument(s).")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Load demo accounts (one per role) and a demo campaign; safe to run again."""
+    library, problems = load_library(Path(current_app.config["CONTENT_DIR"]))
+    if problems:
+        raise click.ClickException("content has problems; run check-content")
+    for role, name, email, gmc in DEMO_USERS:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            accounts.create_user(name, email, DEMO_PASSWORD, role, gmc)
+    campaign = campaigns.campaign_by_slug("demo")
+    if campaign is None:
+        campaign = campaigns.create_campaign(
+            slug="demo", title="Work and health for GPs (demo)", instrument_slug=next(iter(library.instruments)),
+            module_slugs=list(library.modules), consent_version="2026-11", consent_text=DEMO_CONSENT,
+            description="A demonstration campaign with every module.", enrolment_code="DEMO2026",
+        )
+        educator = db.session.scalar(select(User).where(User.email == "educator@example.org"))
+        campaign.educators.append(educator)
+    db.session.commit()
+    click.echo("Demo ready. Enrolment code: DEMO2026. Sign in with any of these (password "
+               f"'{DEMO_PASSWORD}'):")
+    for role, _, email, _ in DEMO_USERS:
+        click.echo(f"  {role:9} {email}")
+
+
+commands = [create_user, check_content, seed_demo]

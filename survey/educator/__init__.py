@@ -1,0 +1,1 @@
+"""Educators' pages: campaign dashboards."""

@@ -1,0 +1,1 @@
+"""Survey instrument definitions and their frozen versions."""

@@ -1,0 +1,272 @@
+"""Instrument definitions: the schema of `modules/instruments/<slug>.yaml` and its loader.
+
+Pure: imports neither Flask nor the database. See docs/content-format.md.
+"""
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, ValidationError, model_validator
+
+from survey.contentfiles import (
+    ContentInvalid,
+    Problem,
+    Strict,
+    content_hash,
+    read_yaml,
+    relative_name,
+    validation_problems,
+)
+
+WAVES = ("pre", "post", "follow_up")
+Wave = Literal["pre", "post", "follow_up"]
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class ShowIf(Strict):
+    """Show an item only when an earlier answer equals a value (or is one of several)."""
+
+    item: Id
+    equals: str | None = None
+    one_of: list[str] | None = Field(default=None, alias="in")
+
+    @model_validator(mode="after")
+    def exactly_one_test(self):
+        if (self.equals is None) == (self.one_of is None):
+            raise ValueError("show_if needs exactly one of 'equals' or 'in'")
+        return self
+
+    @property
+    def values(self) -> set[str]:
+        return {self.equals} if self.equals is not None else set(self.one_of or [])
+
+
+class ChoiceOption(Strict):
+    value: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: Text
+
+
+class _Question(Strict):
+    id: Id
+    text: Text
+    required: bool = True
+    show_if: ShowIf | None = None
+
+
+class Likert(_Question):
+    type: Literal["likert"]
+    response_scale: Id
+    reverse: bool = False
+
+
+class SingleChoice(_Question):
+    type: Literal["single_choice"]
+    options: Annotated[list[ChoiceOption], Field(min_length=2)]
+
+
+class MultipleChoice(_Question):
+    type: Literal["multiple_choice"]
+    options: Annotated[list[ChoiceOption], Field(min_length=2)]
+
+
+class Number(_Question):
+    type: Literal["number"]
+    min: float
+    max: float
+    integer: bool = True
+
+    @model_validator(mode="after")
+    def ordered_range(self):
+        if self.min > self.max:
+            raise ValueError("min must not exceed max")
+        return self
+
+
+class FreeText(_Question):
+    type: Literal["text"]
+    required: bool = False
+    max_length: Annotated[int, Field(ge=1, le=10000)]
+
+
+class GridRow(Strict):
+    id: Id
+    text: Text
+    reverse: bool = False
+
+
+class LikertGrid(Strict):
+    type: Literal["likert_grid"]
+    id: Id
+    text: Text
+    response_scale: Id
+    required: bool = True
+    show_if: ShowIf | None = None
+    items: Annotated[list[GridRow], Field(min_length=1)]
+
+    def questions(self) -> list[Likert]:
+        return [
+            Likert(type="likert", id=row.id, text=row.text, required=self.required,
+                   show_if=self.show_if, response_scale=self.response_scale, reverse=row.reverse)
+            for row in self.items
+        ]
+
+
+Question = Annotated[Union[Likert, SingleChoice, MultipleChoice, Number, FreeText], Field(discriminator="type")]
+
+
+class Vignette(Strict):
+    type: Literal["vignette"]
+    id: Id
+    title: str | None = None
+    case: Text
+    show_if: ShowIf | None = None
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+Block = Annotated[
+    Union[Likert, SingleChoice, MultipleChoice, Number, FreeText, LikertGrid, Vignette],
+    Field(discriminator="type"),
+]
+
+
+class Section(Strict):
+    key: Id
+    title: Text
+    intro: str | None = None
+    waves: Annotated[list[Wave], Field(min_length=1)]
+    items: Annotated[list[Block], Field(min_length=1)]
+
+    def questions(self) -> list:
+        """The answerable questions of this section in order (grid rows and vignette questions unpacked)."""
+        found = []
+        for block in self.items:
+            if isinstance(block, LikertGrid):
+                found += block.questions()
+            elif isinstance(block, Vignette):
+                found += [q.model_copy(update={"show_if": q.show_if or block.show_if}) for q in block.questions]
+            else:
+                found.append(block)
+        return found
+
+
+class ResponseScale(Strict):
+    anchors: Annotated[list[Text], Field(min_length=5, max_length=7)]
+
+    @model_validator(mode="after")
+    def five_or_seven(self):
+        if len(self.anchors) not in (5, 7):
+            raise ValueError("a Likert scale has 5 or 7 labelled anchors")
+        return self
+
+    @property
+    def points(self) -> int:
+        return len(self.anchors)
+
+
+class Scale(Strict):
+    key: Id
+    label: Text
+    #: What the scale measures, for the codebook (``construct`` in YAML; the name is taken by pydantic).
+    construct_text: Text = Field(alias="construct")
+    items: Annotated[list[Id], Field(min_length=1)]
+    min_answered: Annotated[float, Field(gt=0, le=1)] = 0.8
+
+
+class InstrumentFile(Strict):
+    title: Text
+    version: Annotated[int, Field(ge=1)]
+    description: Text
+    response_scales: dict[Id, ResponseScale]
+    scales: list[Scale]
+    sections: Annotated[list[Section], Field(min_length=1)]
+
+    def questions(self) -> Iterator:
+        for section in self.sections:
+            yield from section.questions()
+
+    def sections_for(self, wave: str) -> list[Section]:
+        return [s for s in self.sections if wave in s.waves]
+
+
+class Instrument:
+    """A loaded, validated instrument plus its slug and content hash."""
+
+    def __init__(self, slug: str, data: InstrumentFile, content_hash: str):
+        self.slug = slug
+        self.data = data
+        self.content_hash = content_hash
+        self.questions_by_id = {q.id: q for q in data.questions()}
+
+    def __getattr__(self, name):
+        return getattr(self.data, name)
+
+
+def cross_reference_problems(data: InstrumentFile, file: str) -> list[Problem]:
+    """Rules that span fields: unique ids, known response scales, scale membership, show_if order."""
+    problems = []
+    seen: set[str] = set()
+    scales_of: dict[str, str] = {}
+    for s_index, section in enumerate(data.sections):
+        for question in section.questions():
+            field = f"sections[{s_index}] item '{question.id}'"
+            if question.id in seen:
+                problems.append(Problem(file, field, "item id is used more than once"))
+            if question.show_if:
+                target = question.show_if.item
+                if target not in seen:
+                    problems.append(Problem(file, f"{field}.show_if", f"refers to '{target}', which is not an earlier item"))
+            seen.add(question.id)
+            if isinstance(question, Likert):
+                scales_of[question.id] = question.response_scale
+                if question.response_scale not in data.response_scales:
+                    problems.append(Problem(file, f"{field}.response_scale", f"unknown response scale '{question.response_scale}'"))
+    for index, scale in enumerate(data.scales):
+        field = f"scales[{index}] '{scale.key}'.items"
+        for item in scale.items:
+            if item not in scales_of:
+                problems.append(Problem(file, field, f"'{item}' is not a Likert item of this instrument"))
+        used = {scales_of[i] for i in scale.items if i in scales_of}
+        if len(used) > 1:
+            problems.append(Problem(file, field, "items of one scale must share one response scale"))
+    for kind, keys in (("scales", [s.key for s in data.scales]), ("sections", [s.key for s in data.sections])):
+        for key in sorted({k for k in keys if keys.count(k) > 1}):
+            problems.append(Problem(file, f"{kind} '{key}'", "key is used more than once"))
+    return problems
+
+
+def load_instrument(path: Path, root: Path) -> tuple[Instrument | None, list[Problem]]:
+    """Load and validate one instrument file, returning every problem found."""
+    name = relative_name(path, root)
+    raw, problems = read_yaml(path, root)
+    if problems:
+        return None, problems
+    try:
+        data = InstrumentFile.model_validate(raw)
+    except ValidationError as error:
+        return None, validation_problems(error, name)
+    if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", path.stem):
+        problems.append(Problem(name, "", "file name must be lowercase-hyphenated"))
+    problems += cross_reference_problems(data, name)
+    if problems:
+        return None, problems
+    return Instrument(path.stem, data, content_hash([path])), []
+
+
+def load_instruments(content_dir: Path) -> tuple[dict[str, Instrument], list[Problem]]:
+    folder = content_dir / "instruments"
+    instruments, problems = {}, []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        instrument, found = load_instrument(path, content_dir)
+        problems += found
+        if instrument:
+            instruments[instrument.slug] = instrument
+    return instruments, problems
+
+
+def load_instruments_or_raise(content_dir: Path) -> dict[str, Instrument]:
+    instruments, problems = load_instruments(content_dir)
+    if problems:
+        raise ContentInvalid(problems)
+    return instruments

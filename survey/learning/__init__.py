@@ -1,0 +1,1 @@
+"""E-learning modules: content, page delivery, progress and knowledge checks."""

@@ -1,0 +1,88 @@
+"""Studying modules: content versions, page progress, knowledge-check attempts. Callers commit."""
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from survey.campaigns.models import Enrolment
+from survey.db import utcnow
+from survey.extensions import db
+from survey.learning.content import Module
+from survey.learning.models import ModuleProgress, ModuleVersion, QuizAttempt, Reflection
+from survey.learning.quiz import Marked, mark
+
+#: A page left open longer than this (phone in a pocket) counts only this long towards CPD time.
+PAGE_TIME_CAP = timedelta(minutes=20)
+
+
+def module_version(module: Module) -> ModuleVersion:
+    """The row for the module's current content version, created the first time it is studied."""
+    query = select(ModuleVersion).where(ModuleVersion.slug == module.slug, ModuleVersion.version == module.version)
+    row = db.session.scalar(query)
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                row = ModuleVersion(slug=module.slug, version=module.version, title=module.title, credits=module.credits)
+                db.session.add(row)
+        except IntegrityError:  # another request recorded it first
+            row = db.session.scalar(query)
+    return row
+
+
+def progress_for(enrolment: Enrolment, module: Module) -> ModuleProgress:
+    """The GP's progress row for a module, created on first opening; records the version studied."""
+    progress = db.session.scalar(
+        select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug == module.slug)
+    )
+    version = module_version(module)
+    if progress is None:
+        progress = ModuleProgress(enrolment_id=enrolment.id, module_slug=module.slug, module_version_id=version.id)
+        db.session.add(progress)
+    progress.module_version_id = version.id
+    return progress
+
+
+def show_page(progress: ModuleProgress, page: int) -> None:
+    """Remember the page being read, so the GP resumes here on any device."""
+    progress.current_page = page
+    progress.furthest_page = max(progress.furthest_page or 1, page)
+    progress.page_opened_at = utcnow()
+    db.session.flush()
+
+
+def finish_page(progress: ModuleProgress, page: int, page_count: int) -> None:
+    """Count the time on the page (capped) and mark the module read when its last page is finished."""
+    now = utcnow()
+    if progress.page_opened_at is not None and progress.current_page == page:
+        progress.seconds_spent += int(min(now - progress.page_opened_at, PAGE_TIME_CAP).total_seconds())
+        progress.page_opened_at = None
+    if page >= page_count and progress.pages_completed_at is None:
+        progress.pages_completed_at = now
+    progress.current_page = min(page + 1, page_count)
+    db.session.flush()
+
+
+def record_attempt(enrolment: Enrolment, module: Module, progress: ModuleProgress, chosen: dict[str, list[int]]) -> Marked:
+    """Mark and store an attempt; the best score is kept and the module passes once any attempt passes."""
+    marked = mark(module.knowledge_check, chosen)
+    db.session.add(QuizAttempt(
+        enrolment_id=enrolment.id, module_slug=module.slug, module_version_id=progress.module_version_id,
+        answers=chosen, score=marked.score, passed=marked.passed,
+    ))
+    progress.best_score = max(progress.best_score or 0, marked.score)
+    if marked.passed and progress.passed_at is None:
+        progress.passed_at = utcnow()
+    db.session.flush()
+    return marked
+
+
+def reflection_of(enrolment: Enrolment) -> Reflection | None:
+    return db.session.scalar(select(Reflection).where(Reflection.enrolment_id == enrolment.id))
+
+
+def save_reflection(enrolment: Enrolment, text: str) -> Reflection:
+    reflection = reflection_of(enrolment) or Reflection(enrolment_id=enrolment.id, text="")
+    reflection.text = text.strip()
+    db.session.add(reflection)
+    db.session.flush()
+    return reflection

@@ -1,0 +1,1 @@
+"""Organisations (e.g. charities) that commission campaigns and whose staff read their reports."""

@@ -1,0 +1,1 @@
+"""Analysis of attitude change for educators and charities."""

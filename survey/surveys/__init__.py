@@ -1,0 +1,1 @@
+"""Survey waves (pre, post, follow-up): responses, save and resume, scoring."""

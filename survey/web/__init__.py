@@ -1,0 +1,1 @@
+"""Cross-cutting web pieces: error pages, access decorators, health check."""

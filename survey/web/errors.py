@@ -1,0 +1,43 @@
+"""Styled error pages; a failed request's transaction is rolled back."""
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from survey.extensions import db
+
+MESSAGES = {
+    400: ("Something in that request was not right", "Please go back and try again."),
+    403: ("You do not have access to this page", "If you think you should, ask your campaign's educator."),
+    404: ("Page not found", "The page may have moved, or the address may be mistyped."),
+    405: ("That action is not allowed here", "Please go back and try again."),
+    413: ("That upload is too large", "Please send a smaller file."),
+    429: ("Too many attempts", "Please wait a minute and try again."),
+    500: ("Something went wrong on our side", "The error has been logged. Please try again shortly."),
+    503: ("The service is briefly unavailable", "Your answers already saved are safe. Please try again in a minute."),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    title, hint = MESSAGES.get(status, MESSAGES[500])
+    return render_template("errors/error.html", status=status, title=title, hint=detail or hint), status
+
+
+def register(app: Flask) -> None:
+    for status in MESSAGES:
+        if status not in (500, 503):
+            app.register_error_handler(status, lambda error, s=status: render_error(s))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return render_error(400, "This form had expired or was sent from elsewhere. Please reload the page and submit again.")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        app.logger.warning("database unavailable: %s", error)
+        return render_error(503)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)
