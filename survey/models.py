@@ -1,7 +1,7 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 from survey.audit.models import AuditEvent
 from survey.auth.models import PasswordReset, User
-from survey.campaigns.models import Campaign, CampaignModule, Enrolment, campaign_educators
+from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
 from survey.learning.models import ModuleProgress, ModuleVersion, QuizAttempt, Reflection
@@ -9,7 +9,7 @@ from survey.organisations.models import Organisation
 from survey.surveys.models import Answer, Response
 
 __all__ = [
-    "Answer", "AuditEvent", "Organisation", "Campaign", "CampaignModule", "Certificate", "Enrolment", "InstrumentVersion",
+    "Answer", "AuditEvent", "Cohort", "Organisation", "cohort_educators", "Campaign", "CampaignModule", "Certificate", "Enrolment", "InstrumentVersion",
     "ModuleProgress", "ModuleVersion", "PasswordReset", "QuizAttempt", "Reflection", "Response",
     "User", "campaign_educators",
 ]

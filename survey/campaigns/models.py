@@ -1,7 +1,7 @@
 """Campaigns, their modules and educators, and GP enrolments."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.auth.models import User
@@ -35,12 +35,20 @@ class Campaign(TimestampMixin, db.Model):
     min_cell_size: Mapped[int] = mapped_column(default=10)
     #: The commissioning organisation; None when the platform itself runs the campaign.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    opens_on: Mapped[date | None]  #: first day GPs may enrol
+    closes_on: Mapped[date | None]  #: last day GPs may enrol
+    closed_at: Mapped[datetime | None]  #: set when an educator closes the campaign
+    #: "campaign": one certificate for the whole campaign; "module": one per completed module.
+    certificate_rule: Mapped[str] = mapped_column(String(20), default="campaign")
+    #: Extra questions asked at enrolment, e.g. ["years_qualified", "gp_role", "nhs_region"].
+    enrolment_fields: Mapped[list] = mapped_column(JSON, default=list)
 
     modules: Mapped[list["CampaignModule"]] = relationship(
         order_by="CampaignModule.position", cascade="all, delete-orphan"
     )
     educators: Mapped[list[User]] = relationship(secondary=campaign_educators)
     organisation: Mapped[Organisation | None] = relationship()
+    cohorts: Mapped[list["Cohort"]] = relationship(back_populates="campaign", order_by="Cohort.name")
 
     @property
     def module_slugs(self) -> list[str]:
@@ -57,6 +65,30 @@ class CampaignModule(db.Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
     module_slug: Mapped[str] = mapped_column(String(80))
     position: Mapped[int]
+
+
+class Cohort(TimestampMixin, db.Model):
+    """A group inside a campaign (a training scheme, a region, a practice network) with its own code."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: Enrolment code for this cohort; unique across campaigns and cohorts.
+    enrolment_code: Mapped[str] = mapped_column(String(20), unique=True)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="cohorts")
+    educators: Mapped[list[User]] = relationship(secondary="cohort_educators")
+
+
+cohort_educators = Table(
+    "cohort_educators",
+    db.metadata,
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Enrolment(TimestampMixin, db.Model):
@@ -76,6 +108,12 @@ class Enrolment(TimestampMixin, db.Model):
     consented_at: Mapped[datetime]
     #: Whether the GP agreed to the pseudonymous research use of their answers.
     research_consent: Mapped[bool] = mapped_column(default=True)
+    #: When the GP withdrew research consent; their answers leave reports from then on.
+    withdrawn_at: Mapped[datetime | None]
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
+    #: Answers to the campaign's enrolment fields, e.g. {"gp_role": "salaried"}.
+    profile: Mapped[dict] = mapped_column(JSON, default=dict)
 
     user: Mapped[User] = relationship()
     campaign: Mapped[Campaign] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()
