@@ -1,0 +1,271 @@
+"""Load benchmark: simulated GPs answering the baseline survey against gunicorn + PostgreSQL.
+
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4]
+                                   [--fault none|pg-restart|worker-kill]
+
+Creates its own PostgreSQL database (dropped afterwards), seeds a campaign and enough GP
+accounts, starts gunicorn on a free loopback port and drives ``--users`` concurrent
+simulated GPs for ``--seconds``: each signs in, answers every page of the baseline survey
+and submits, then takes the next account. Afterwards it compares every answer the server
+acknowledged (a redirect after a save) with the database: none may be lost or duplicated.
+
+``--fault pg-restart`` restarts PostgreSQL a third of the way through; ``--fault worker-kill``
+kills a gunicorn worker with SIGKILL every 10 s. Both check that acknowledged answers
+survive and that the app recovers by itself.
+"""
+import argparse
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.journey import valid_answer  # noqa: E402  (the same valid answers the tests use)
+
+ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "load-test-password"
+#: The app's environment, for seeding here and for gunicorn: production settings, loopback HTTP.
+APP_ENV = {"SECRET_KEY": "bench-secret", "SURVEY_ENV": "production", "SESSION_COOKIE_SECURE": "0",
+           "RATELIMIT_ENABLED": "0", "INSTANCE_PATH": "/tmp/survey-load"}
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def create_database() -> str:
+    name = f"survey_load_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return re.sub(r"/[^/]+$", f"/{name}", ADMIN_URL)
+
+
+def drop_database(url: str) -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def seed(url: str, accounts: int) -> tuple[str, list[str]]:
+    """Migrate, then make a campaign and enrolled GPs (bulk, one password hash for all)."""
+    from flask_migrate import upgrade
+
+    from survey import create_app
+    from survey.auth.models import User
+    from survey.campaigns import services as campaigns
+    from survey.campaigns.models import Enrolment
+    from survey.db import utcnow
+    from survey.extensions import db
+
+    os.environ.update(APP_ENV)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        campaign = campaigns.create_campaign("load", "Load test", "gp-work-health-attitudes",
+                                             ["work-as-health-outcome"], "v1", "Consent.")
+        template = User(password_hash="")
+        template.set_password(PASSWORD)
+        emails = [f"gp{n}@load.example" for n in range(accounts)]
+        users = [User(name=f"GP {n}", email=e, gmc_number=f"{5000000 + n}", role="gp",
+                      password_hash=template.password_hash) for n, e in enumerate(emails)]
+        db.session.add_all(users)
+        db.session.flush()
+        db.session.add_all(Enrolment(user_id=u.id, campaign_id=campaign.id, participant_code=f"L{u.id:09d}",
+                                     consent_version="v1", consent_text="Consent.", consented_at=utcnow())
+                           for u in users)
+        db.session.commit()
+        db.engine.dispose()
+    return "load", emails
+
+
+class Recorder:
+    """Latencies, errors and acknowledged answers, shared by the simulated GPs."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.errors: Counter = Counter()
+        self.acknowledged: dict[str, dict[str, str]] = defaultdict(dict)  # email -> item -> value
+        self.submitted: set[str] = set()
+
+    def request(self, session: requests.Session, method: str, url: str, **kwargs) -> requests.Response | None:
+        start = time.perf_counter()
+        try:
+            response = session.request(method, url, allow_redirects=False, timeout=30, **kwargs)
+        except requests.RequestException as error:
+            with self.lock:
+                self.errors[type(error).__name__] += 1
+            return None
+        with self.lock:
+            self.latencies.append(time.perf_counter() - start)
+            if response.status_code >= 400:
+                self.errors[response.status_code] += 1
+        return response
+
+
+def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, sections):
+    """Sign in, answer every baseline page, submit; repeat with the next account until the deadline."""
+    while time.monotonic() < deadline:
+        email = next_account()
+        if email is None:
+            return
+        session = requests.Session()
+        page = recorder.request(session, "GET", f"{base}/login")
+        if page is None or page.status_code != 200:
+            continue
+        token = TOKEN.search(page.text).group(1)
+        signed_in = recorder.request(session, "POST", f"{base}/login",
+                                     data={"csrf_token": token, "email": email, "password": PASSWORD})
+        if signed_in is None or signed_in.status_code != 302:
+            continue
+        for number, section in enumerate(sections, start=1):
+            if time.monotonic() >= deadline:
+                return
+            url = f"{base}/c/load/survey/pre/{number}"
+            form = recorder.request(session, "GET", url)
+            if form is None or form.status_code != 200:
+                break
+            data = {"csrf_token": TOKEN.search(form.text).group(1)}
+            answers = {}
+            for question in section.questions():
+                if question.show_if is None:
+                    data[question.id] = answers[question.id] = valid_answer(question, 1 + number % 5)[0]
+            saved = recorder.request(session, "POST", url, data=data)
+            if saved is None or saved.status_code != 302:
+                break
+            with recorder.lock:
+                recorder.acknowledged[email].update(answers)
+                if number == len(sections):
+                    recorder.submitted.add(email)
+
+
+def verify(url: str, recorder: Recorder) -> dict:
+    """Compare acknowledged answers with the database: counts of lost, changed and duplicated."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT u.email, a.item_id, a.value, r.submitted_at IS NOT NULL FROM answers a "
+            "JOIN responses r ON r.id = a.response_id JOIN enrolments e ON e.id = r.enrolment_id "
+            "JOIN users u ON u.id = e.user_id"
+        )).all()
+        duplicates = connection.execute(text(
+            "SELECT count(*) FROM (SELECT response_id, item_id FROM answers GROUP BY 1, 2 HAVING count(*) > 1) d"
+        )).scalar()
+    engine.dispose()
+    stored = {(email, item): value for email, item, value, _ in rows}
+    submitted = {email for email, _, _, done in rows if done}
+    lost = sum((email, item) not in stored for email, answers in recorder.acknowledged.items() for item in answers)
+    changed = sum(stored.get((email, item), value) != value
+                  for email, answers in recorder.acknowledged.items() for item, value in answers.items())
+    return {"answers_acknowledged": sum(map(len, recorder.acknowledged.values())), "answers_lost": lost,
+            "answers_changed": changed, "duplicate_answers": duplicates,
+            "submissions_acknowledged": len(recorder.submitted),
+            "acknowledged_but_not_submitted": len(recorder.submitted - submitted)}
+
+
+def inject_fault(kind: str, server: subprocess.Popen, seconds: float, stop: threading.Event, log: list):
+    if kind == "pg-restart":
+        stop.wait(seconds / 3)
+        cluster = subprocess.run(["bash", "-c", "ls /etc/postgresql"], capture_output=True, text=True).stdout.strip()
+        started = time.monotonic()
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"], check=True)
+        log.append(f"PostgreSQL restarted ({time.monotonic() - started:.1f} s)")
+    elif kind == "worker-kill":
+        while not stop.wait(10):
+            children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+            if children:
+                os.kill(int(children[0]), signal.SIGKILL)
+                log.append(f"killed worker {children[0]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--fault", choices=["none", "pg-restart", "worker-kill"], default="none")
+    args = parser.parse_args()
+
+    url = create_database()
+    server = None
+    try:
+        _, emails = seed(url, accounts=args.users * 8)
+        from survey.instruments.definition import load_instruments
+
+        sections = load_instruments(ROOT / "modules")[0]["gp-work-health-attitudes"].data.sections_for("pre")
+        port = free_port()
+        env = {**os.environ, **APP_ENV, "DATABASE_URL": url}
+        server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--bind",
+                                   f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+
+        pool = iter(emails)
+        pool_lock = threading.Lock()
+
+        def next_account():
+            with pool_lock:
+                return next(pool, None)
+
+        recorder, stop, fault_log = Recorder(), threading.Event(), []
+        deadline = time.monotonic() + args.seconds
+        fault = threading.Thread(target=inject_fault, args=(args.fault, server, args.seconds, stop, fault_log))
+        fault.start()
+        started = time.monotonic()
+        gps = [threading.Thread(target=simulated_gp, args=(base, next_account, recorder, deadline, sections))
+               for _ in range(args.users)]
+        for gp in gps:
+            gp.start()
+        for gp in gps:
+            gp.join()
+        elapsed = time.monotonic() - started
+        stop.set()
+        fault.join()
+        recovered = requests.get(f"{base}/healthz", timeout=5).status_code == 200
+        latencies = sorted(recorder.latencies)
+        result = {
+            "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+            "users": args.users, "seconds": round(elapsed, 1), "gunicorn_workers": args.workers, "fault": args.fault,
+            "requests": len(latencies), "requests_per_second": round(len(latencies) / elapsed, 1),
+            "median_ms": round(statistics.median(latencies) * 1000, 1),
+            "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
+            "errors": dict(recorder.errors), "recovered_after_fault": recovered, "fault_log": fault_log,
+            **verify(url, recorder),
+        }
+        for key, value in result.items():
+            print(f"{key:32} {value}")
+        return 0 if result["answers_lost"] == result["answers_changed"] == result["duplicate_answers"] == 0 else 1
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
