@@ -6,11 +6,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from survey.auth import services as accounts
 from survey.auth.models import ROLES, User
 from survey.campaigns import services as campaigns
 from survey.extensions import db
+from survey.instruments.services import frozen_version_problems
 from survey.library import load_library
 
 DEMO_PASSWORD = "demo-password-1"
@@ -51,6 +53,11 @@ def check_content(content_dir):
     """Validate modules/ and report every problem with file and field; exit 1 if any."""
     folder = content_dir or Path(current_app.config["CONTENT_DIR"])
     library, problems = load_library(folder)
+    try:
+        problems += frozen_version_problems(library.instruments, folder)
+    except SQLAlchemyError:  # e.g. before the first `db upgrade`: nothing can be frozen yet
+        db.session.rollback()
+        click.echo("Instrument versions not checked against the database (not reachable or not migrated).", err=True)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

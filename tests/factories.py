@@ -17,10 +17,11 @@ def make_user(role: str = "gp", name: str | None = None, email: str | None = Non
     return user
 
 
-def make_campaign(modules=("work-as-health-outcome",), slug: str | None = None, educators=()):
+def make_campaign(modules=("work-as-health-outcome",), slug: str | None = None, educators=(),
+                  instrument: str = "gp-work-health-attitudes"):
     n = next(_counter)
     campaign = campaigns.create_campaign(
-        slug=slug or f"campaign-{n}", title=f"Campaign {n}", instrument_slug="gp-work-health-attitudes",
+        slug=slug or f"campaign-{n}", title=f"Campaign {n}", instrument_slug=instrument,
         module_slugs=list(modules), consent_version="v1", consent_text="You agree to take part.",
     )
     campaign.educators.extend(educators)

@@ -20,6 +20,7 @@ from survey.contentfiles import (
 )
 
 WAVES = ("pre", "post", "follow_up")
+WAVE_NAMES = {"pre": "Baseline survey", "post": "Post-course survey", "follow_up": "Follow-up survey"}
 Wave = Literal["pre", "post", "follow_up"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]

@@ -1,9 +1,14 @@
 """Freezing instrument versions: a version with responses is never changed in place."""
-from sqlalchemy import exists, select
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
+from survey.campaigns.models import Enrolment
+from survey.contentfiles import Problem, relative_name
 from survey.extensions import db
-from survey.instruments.definition import Instrument, InstrumentFile
+from survey.instruments.definition import WAVES, Instrument, InstrumentFile
 from survey.instruments.models import InstrumentVersion
 from survey.surveys.models import Response
 
@@ -18,9 +23,7 @@ def instrument_version(instrument: Instrument) -> InstrumentVersion:
     A changed file under a version with no responses yet updates that version; under a
     version that has responses it is refused, so answers are never re-read with other wording.
     """
-    query = select(InstrumentVersion).where(
-        InstrumentVersion.slug == instrument.slug, InstrumentVersion.version == instrument.version
-    )
+    query = _stored(instrument.slug, instrument.version)
     row = db.session.scalar(query)
     definition = instrument.data.model_dump(mode="json", by_alias=True, exclude_none=True)
     if row is None:
@@ -32,14 +35,35 @@ def instrument_version(instrument: Instrument) -> InstrumentVersion:
         except IntegrityError:  # another request stored it first
             row = db.session.scalar(query)
     if row.content_hash != instrument.content_hash:
-        if db.session.scalar(select(exists().where(Response.instrument_version_id == row.id))):
-            raise InstrumentChanged(
-                f"Instrument '{instrument.slug}' version {instrument.version} already has responses and its file "
-                "has changed: raise 'version' in the file to publish the change as a new version."
-            )
+        if _has_responses(row):
+            raise InstrumentChanged(_changed_message(instrument))
         row.content_hash, row.definition, row.title = instrument.content_hash, definition, instrument.title
         db.session.flush()
     return row
+
+
+def _stored(slug: str, version: int):
+    return select(InstrumentVersion).where(InstrumentVersion.slug == slug, InstrumentVersion.version == version)
+
+
+def _has_responses(row: InstrumentVersion) -> bool:
+    return bool(db.session.scalar(select(exists().where(Response.instrument_version_id == row.id))))
+
+
+def _changed_message(instrument: Instrument) -> str:
+    return (f"Instrument '{instrument.slug}' version {instrument.version} already has responses and its file "
+            "has changed: raise 'version' in the file to publish the change as a new version.")
+
+
+def frozen_version_problems(instruments: dict[str, Instrument], content_dir: Path) -> list[Problem]:
+    """Instrument files changed under a version that already has responses (GPs could not start them)."""
+    problems = []
+    for instrument in instruments.values():
+        row = db.session.scalar(_stored(instrument.slug, instrument.version))
+        if row is not None and row.content_hash != instrument.content_hash and _has_responses(row):
+            file = relative_name(content_dir / "instruments" / f"{instrument.slug}.yaml", content_dir)
+            problems.append(Problem(file, "version", _changed_message(instrument)))
+    return problems
 
 
 #: Parsed definitions by (version id, content hash): equal keys always hold equal definitions.
@@ -52,3 +76,62 @@ def definition_of(row: InstrumentVersion) -> InstrumentFile:
     if key not in _parsed:
         _parsed[key] = InstrumentFile.model_validate(row.definition)
     return _parsed[key]
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    version: int
+    title: str
+    responses: int
+    in_file: bool  #: the instrument file holds this version number now
+    refused_change: bool  #: the file holds it but has changed since it got responses, so GPs cannot start it
+
+
+def versions_of(slug: str, instrument: Instrument | None) -> list[VersionSummary]:
+    """Every stored version of an instrument and the file's own version, newest first, with response counts."""
+    responses = select(func.count(Response.id)).where(Response.instrument_version_id == InstrumentVersion.id)
+    rows = db.session.execute(
+        select(InstrumentVersion, responses.scalar_subquery()).where(InstrumentVersion.slug == slug)
+    ).tuples().all()
+    file_version = instrument.version if instrument else None
+    found = [VersionSummary(row.version, row.title, count, row.version == file_version,
+                            row.version == file_version and count > 0 and row.content_hash != instrument.content_hash)
+             for row, count in rows]
+    if instrument and all(v.version != file_version for v in found):
+        found.append(VersionSummary(instrument.version, instrument.title, 0, True, False))
+    return sorted(found, key=lambda v: -v.version)
+
+
+def definition_for_preview(slug: str, instrument: Instrument | None, version: int) -> InstrumentFile | None:
+    """What GPs were or will be given under ``version``: the frozen copy once it has responses, else the file."""
+    row = db.session.scalar(_stored(slug, version))
+    if instrument and instrument.version == version and (row is None or not _has_responses(row)):
+        return instrument.data
+    return definition_of(row) if row else None
+
+
+@dataclass(frozen=True)
+class VersionUse:
+    slug: str
+    version: int
+    wave: str
+    responses: int
+    submitted: int
+
+
+def versions_in_use(campaign_id: int) -> list[VersionUse]:
+    """Which instrument versions a campaign's responses were given, per wave, with counts.
+
+    Scores from different versions must not be pooled silently: when a wave lists more than one
+    version, a report says so or reports each version separately.
+    """
+    rows = db.session.execute(
+        select(InstrumentVersion.slug, InstrumentVersion.version, Response.wave,
+               func.count(Response.id), func.count(Response.submitted_at))
+        .join(Response, Response.instrument_version_id == InstrumentVersion.id)
+        .join(Enrolment, Enrolment.id == Response.enrolment_id)
+        .where(Enrolment.campaign_id == campaign_id)
+        .group_by(InstrumentVersion.slug, InstrumentVersion.version, Response.wave)
+    ).tuples().all()
+    uses = [VersionUse(*row) for row in rows]
+    return sorted(uses, key=lambda u: (WAVES.index(u.wave), u.slug, u.version))

@@ -67,6 +67,39 @@ def _plain(number) -> str:
     return f"{value:f}"
 
 
+def storable(values: Mapping[str, str | None], errors: Mapping[str, str]) -> dict[str, str | None]:
+    """What a save may store: valid answers, and None (clear) for emptied or hidden questions.
+
+    Invalid input is left out, so it never overwrites an answer stored earlier; the page shows it
+    again as typed, with its message.
+    """
+    return {item: value for item, value in values.items() if item not in errors or errors[item] == MISSING}
+
+
+def shown_answers(sections, answers: Mapping[str, str]) -> dict[str, str]:
+    """The answers that still count: those to questions their conditions show, walked in order.
+
+    An answer to a question that an earlier answer (possibly on an earlier page, changed later)
+    now hides is dropped, and so are answers that depended on it.
+    """
+    kept = dict(answers)
+    for section in sections:
+        for question in section.questions():
+            if question.id in kept and not is_visible(question, kept):
+                del kept[question.id]
+    return kept
+
+
+def first_incomplete_page(sections, answers: Mapping[str, str]) -> int | None:
+    """The first page (1-based) with a required, shown, unanswered question; None when complete."""
+    kept = shown_answers(sections, answers)
+    for number, section in enumerate(sections, start=1):
+        for question in section.questions():
+            if question.required and is_visible(question, kept) and not kept.get(question.id):
+                return number
+    return None
+
+
 def clean_section(section, submitted: Mapping[str, list[str]], earlier: Mapping[str, str],
                   points_of: Mapping[str, int]) -> tuple[dict[str, str | None], dict[str, str]]:
     """Validate a section page.

@@ -1,18 +1,35 @@
-"""Survey responses: start, save a page, submit exactly once. Callers commit."""
+"""Survey responses: start, save a page, submit exactly once, score. Callers commit.
+
+Every write to a response first updates its row, and only while it is unsubmitted. That row
+lock puts concurrent requests for one response (autosave, a normal save, a double-clicked submit
+on two devices) in order, so no answer changes after submission and a response is submitted once.
+"""
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from survey import clock
 from survey.campaigns.models import Enrolment
-from survey.db import utcnow
 from survey.extensions import db
-from survey.instruments.definition import InstrumentFile
 from survey.instruments.models import InstrumentVersion
-from survey.surveys.answers import is_visible
+from survey.instruments.services import definition_of
+from survey.surveys.answers import first_incomplete_page, shown_answers
 from survey.surveys.models import Answer, Response
+from survey.surveys.scoring import score_scales
+
+_UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class AlreadySubmitted(Exception):
     """The response was submitted; its answers can no longer change."""
+
+
+class Incomplete(Exception):
+    """A required question that is shown is unanswered; ``page`` is the first page with one."""
+
+    def __init__(self, page: int):
+        super().__init__(f"page {page} has unanswered required questions")
+        self.page = page
 
 
 def response_for(enrolment: Enrolment, wave: str) -> Response | None:
@@ -32,45 +49,62 @@ def start_response(enrolment: Enrolment, wave: str, version: InstrumentVersion) 
     return response
 
 
-def save_page(response: Response, values: dict[str, str | None], next_page: int) -> None:
-    """Store a page's answers (None clears an answer) and where to resume."""
-    if response.submitted_at is not None:
-        raise AlreadySubmitted()
-    existing = {a.item_id: a for a in response.answers}
-    cleared = [item for item, value in values.items() if value is None and item in existing]
-    if cleared:
-        db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.item_id.in_(cleared)))
-        db.session.expire(response, ["answers"])
-    for item, value in values.items():
-        if value is None:
-            continue
-        if item in existing:
-            existing[item].value = value
-        else:
-            db.session.add(Answer(response_id=response.id, item_id=item, value=value))
-    response.current_section = next_page
-    response.updated_at = utcnow()
-    db.session.flush()
-
-
-def missing_required(definition: InstrumentFile, wave: str, answers: dict[str, str]) -> int | None:
-    """The first page (1-based) with a required, visible, unanswered question; None if complete."""
-    for number, section in enumerate(definition.sections_for(wave), start=1):
-        for question in section.questions():
-            if question.required and is_visible(question, answers) and not answers.get(question.id):
-                return number
-    return None
-
-
-def submit(response: Response) -> bool:
-    """Mark the response submitted. Idempotent: a replay or a concurrent double click changes nothing.
-
-    Returns True only for the request that actually submitted it.
-    """
+def _claim(response: Response, **changes) -> bool:
+    """Update the response row only while it is unsubmitted; True when it was (the row is now locked)."""
     result = db.session.execute(
         update(Response)
         .where(Response.id == response.id, Response.submitted_at.is_(None))
-        .values(submitted_at=utcnow())
+        .values(updated_at=clock.now(), **changes)
     )
-    db.session.refresh(response)
     return result.rowcount == 1
+
+
+def save_page(response: Response, values: dict[str, str | None], next_page: int | None = None) -> None:
+    """Store a page's answers (None clears one) and, when given, the page to resume at.
+
+    Answers are upserted, so two saves of one page racing each other (autosave beside a normal
+    save) both succeed and leave one answer per question. Raises AlreadySubmitted after submission.
+    """
+    changes = {} if next_page is None else {"current_section": next_page}
+    if not _claim(response, **changes):
+        raise AlreadySubmitted()
+    cleared = [item for item, value in values.items() if value is None]
+    if cleared:
+        db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.item_id.in_(cleared)))
+    given = [{"response_id": response.id, "item_id": item, "value": value}
+             for item, value in values.items() if value is not None]
+    if given:
+        insert = _UPSERTS[db.session.get_bind().dialect.name](Answer).values(given)
+        db.session.execute(insert.on_conflict_do_update(
+            index_elements=[Answer.response_id, Answer.item_id], set_={"value": insert.excluded.value}
+        ))
+    db.session.expire(response, ["answers"])
+
+
+def submit(response: Response, sections: list) -> bool:
+    """Submit the response once; True only for the request that submitted it.
+
+    A double click, a replayed request or a concurrent submit on another device changes nothing.
+    Answers to questions that later changes to earlier answers now hide are discarded. Raises
+    Incomplete, submitting nothing, when a required question that is shown is unanswered.
+    """
+    with db.session.begin_nested():
+        submitted = _claim(response, submitted_at=clock.now())
+        if submitted:
+            answers = dict(db.session.execute(
+                select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)
+            ).tuples().all())
+            page = first_incomplete_page(sections, answers)
+            if page is not None:
+                raise Incomplete(page)
+            hidden = set(answers) - set(shown_answers(sections, answers))
+            if hidden:
+                db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.item_id.in_(hidden)))
+    db.session.refresh(response)
+    db.session.expire(response, ["answers"])
+    return submitted
+
+
+def response_scores(response: Response) -> dict[str, float | None]:
+    """Scale scores of a response, always read with the instrument version it was given."""
+    return score_scales(definition_of(response.version), response.answer_map())

@@ -1,40 +1,58 @@
-"""Answering a survey wave page by page, resuming anywhere, and submitting once."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+"""Answering a survey wave page by page, autosaving, resuming anywhere, and submitting once."""
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from survey import clock
 from survey.campaigns import services as campaigns
-from survey.db import utcnow
 from survey.extensions import db
-from survey.instruments.definition import WAVES
-from survey.instruments.services import definition_of, instrument_version
+from survey.instruments.definition import WAVE_NAMES, WAVES
+from survey.instruments.services import InstrumentChanged, definition_of, instrument_version
 from survey.library import library
 from survey.surveys import services
-from survey.surveys.answers import clean_section, is_visible
+from survey.surveys.answers import MISSING, clean_section, is_visible, storable
 from survey.web.access import role_required
+from survey.web.errors import render_error
 
 bp = Blueprint("surveys", __name__)
 
-WAVE_NAMES = {"pre": "Baseline survey", "post": "Post-course survey", "follow_up": "Follow-up survey"}
+NOT_OPEN = "This survey is not open yet."
+ALREADY_SUBMITTED = "This survey is already submitted, so its answers can no longer change."
 
 
-def _open_wave(slug: str, wave: str):
-    """The GP's response for a wave that is open to them, or None (with a message) when it is not yet."""
+def _open_wave(slug: str, wave: str, announce: bool = True):
+    """The GP's enrolment and response for a wave; the response is None while the wave is not open to them."""
     if wave not in WAVES:
         abort(404)
     enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
     response = services.response_for(enrolment, wave)
     if response is None:
-        if not campaigns.journey_state(enrolment, library().modules).wave_open(wave, utcnow()):
-            flash(f"The {WAVE_NAMES[wave].lower()} is not open yet.")
+        if not campaigns.journey_state(enrolment, library().modules).wave_open(wave, clock.now()):
+            if announce:
+                flash(f"The {WAVE_NAMES[wave].lower()} is not open yet.")
             return enrolment, None
-        instrument = library().instruments[enrolment.campaign.instrument_slug]
-        response = services.start_response(enrolment, wave, instrument_version(instrument))
+        try:
+            version = instrument_version(library().instruments[enrolment.campaign.instrument_slug])
+        except InstrumentChanged as error:  # an operator's mistake: say so in the log, not to the GP
+            current_app.logger.error("%s", error)
+            abort(make_response(render_error(503, "This survey is being updated. Please try again later.")))
+        response = services.start_response(enrolment, wave, version)
         db.session.commit()
     return enrolment, response
 
 
-def _points(definition) -> dict[str, int]:
-    return {key: scale.points for key, scale in definition.response_scales.items()}
+def _sections(response, wave: str, page: int):
+    """The definition the response was given and its sections for the wave; 404 for a page it lacks."""
+    definition = definition_of(response.version)
+    sections = definition.sections_for(wave)
+    if not 1 <= page <= len(sections):
+        abort(404)
+    return definition, sections
+
+
+def _clean_posted(definition, section, answers: dict[str, str]):
+    submitted = {q.id: request.form.getlist(q.id) for q in section.questions()}
+    points = {key: scale.points for key, scale in definition.response_scales.items()}
+    return clean_section(section, submitted, answers, points)
 
 
 @bp.get("/c/<slug>/survey/<wave>")
@@ -56,24 +74,22 @@ def page(slug: str, wave: str, page: int):
         return redirect(url_for("campaigns.overview", slug=slug))
     if response.submitted_at:
         return redirect(url_for("surveys.resume", slug=slug, wave=wave))
-    definition = definition_of(response.version)
-    sections = definition.sections_for(wave)
-    if not 1 <= page <= len(sections):
-        abort(404)
-    section = sections[page - 1]
-    answers, errors = response.answer_map(), {}
+    definition, sections = _sections(response, wave, page)
+    section, answers, errors = sections[page - 1], response.answer_map(), {}
     if request.method == "POST":
-        submitted = {q.id: request.form.getlist(q.id) for q in section.questions()}
-        values, errors = clean_section(section, submitted, answers, _points(definition))
-        stored = {item: (None if item in errors else value) for item, value in values.items()}
+        values, errors = _clean_posted(definition, section, answers)
         last = page == len(sections)
-        services.save_page(response, stored, page if errors or last else page + 1)
+        try:
+            services.save_page(response, storable(values, errors), page if errors or last else page + 1)
+            if last and not errors:
+                return _submit(enrolment, response, sections, wave)
+        except services.AlreadySubmitted:  # submitted meanwhile, e.g. on another device
+            db.session.rollback()
+            return redirect(url_for("surveys.resume", slug=slug, wave=wave))
         db.session.commit()
-        answers = {**answers, **{k: v for k, v in values.items() if v is not None}}
         if not errors:
-            if not last:
-                return redirect(url_for("surveys.page", slug=slug, wave=wave, page=page + 1))
-            return _submit(enrolment, response, definition, wave)
+            return redirect(url_for("surveys.page", slug=slug, wave=wave, page=page + 1))
+        answers = {item: value for item, value in {**answers, **values}.items() if value is not None}
     return render_template(
         "surveys/page.html", enrolment=enrolment, wave=wave, wave_name=WAVE_NAMES[wave], definition=definition,
         section=section, page=page, page_count=len(sections), answers=answers, errors=errors,
@@ -81,12 +97,37 @@ def page(slug: str, wave: str, page: int):
     ), (422 if errors else 200)
 
 
-def _submit(enrolment, response, definition, wave: str):
-    missing_page = services.missing_required(definition, wave, response.answer_map())
-    if missing_page is not None:
+def _submit(enrolment, response, sections, wave: str):
+    slug = enrolment.campaign.slug
+    try:
+        submitted = services.submit(response, sections)
+    except services.Incomplete as incomplete:
+        db.session.commit()  # keep the page just saved
         flash("Some required questions are not answered yet.")
-        return redirect(url_for("surveys.page", slug=enrolment.campaign.slug, wave=wave, page=missing_page))
-    services.submit(response)
+        return redirect(url_for("surveys.page", slug=slug, wave=wave, page=incomplete.page))
     db.session.commit()
-    flash(f"Thank you: your {WAVE_NAMES[wave].lower()} is submitted.")
-    return redirect(url_for("campaigns.overview", slug=enrolment.campaign.slug))
+    if submitted:
+        flash(f"Thank you: your {WAVE_NAMES[wave].lower()} is submitted.")
+    return redirect(url_for("campaigns.overview", slug=slug))
+
+
+@bp.post("/c/<slug>/survey/<wave>/<int:page>/autosave")
+@role_required("gp")
+def autosave(slug: str, wave: str, page: int):
+    """Background save from static/js/survey.js: stores valid answers only and never moves the GP on.
+
+    Answers JSON: a message for each invalid answer, and the required questions still unanswered.
+    """
+    _, response = _open_wave(slug, wave, announce=False)
+    if response is None:
+        return {"saved": False, "message": NOT_OPEN}, 409
+    definition, sections = _sections(response, wave, page)
+    values, errors = _clean_posted(definition, sections[page - 1], response.answer_map())
+    try:
+        services.save_page(response, storable(values, errors))
+    except services.AlreadySubmitted:
+        db.session.rollback()
+        return {"saved": False, "message": ALREADY_SUBMITTED}, 409
+    db.session.commit()
+    return {"saved": True, "errors": {item: message for item, message in errors.items() if message != MISSING},
+            "unanswered": [item for item, message in errors.items() if message == MISSING]}

@@ -1,6 +1,7 @@
 """Scale scores by hand-worked examples: reverse keying and the missing-data rule."""
-from survey.instruments.definition import InstrumentFile
+from survey.instruments.definition import InstrumentFile, load_instrument
 from survey.surveys.scoring import item_score, score_scales
+from tests.conftest import PROJECT
 
 DEFINITION = InstrumentFile.model_validate({
     "title": "T", "version": 1, "description": "D",
@@ -41,3 +42,39 @@ def test_score_needs_the_minimum_share_of_items():
     # b allows one of two items.
     assert score_scales(DEFINITION, {"b2": "3"})["b"] == 5.0
     assert score_scales(DEFINITION, {})["b"] is None
+
+
+# Hand-worked examples on the platform's own instrument (docs/codebook.md, sections 4 and 5).
+REAL = load_instrument(PROJECT / "modules" / "instruments" / "gp-work-health-attitudes.yaml", PROJECT / "modules")[0].data
+
+
+def test_work_health_outcome_reverses_who_2_who_5_and_who_6():
+    # who_1..who_6 answered 4, 2, 5, 3, 1, 2; R items (agree5) become 6 - answer: who_2 4, who_5 5, who_6 4.
+    # Score = (4 + 4 + 5 + 3 + 5 + 4) / 6 = 25 / 6.
+    answers = {"who_1": "4", "who_2": "2", "who_3": "5", "who_4": "3", "who_5": "1", "who_6": "2"}
+    assert score_scales(REAL, answers)["work_health_outcome"] == 25 / 6
+    # 5 of 6 answered (83% >= 80%): the mean of the five, (4 + 4 + 5 + 3 + 5) / 5 = 4.2.
+    del answers["who_6"]
+    assert score_scales(REAL, answers)["work_health_outcome"] == 4.2
+    # 4 of 6 answered (67%): missing, not imputed.
+    del answers["who_5"]
+    assert score_scales(REAL, answers)["work_health_outcome"] is None
+
+
+def test_intention_to_refer_on_seven_points_reverses_int_4():
+    # int_4 = 2 is recoded 8 - 2 = 6; (6 + 5 + 7 + 6 + 6) / 5 = 6.0.
+    answers = {"int_1": "6", "int_2": "5", "int_3": "7", "int_4": "2", "int_5": "6"}
+    assert score_scales(REAL, answers)["intention_refer"] == 6.0
+
+
+def test_barriers_score_high_for_more_barriers():
+    # Agreeing with every barrier and disagreeing with the two R items (bar_4, bar_6) is the maximum, 5.
+    most = {"bar_1": "5", "bar_2": "5", "bar_3": "5", "bar_4": "1", "bar_5": "5", "bar_6": "1"}
+    assert score_scales(REAL, most)["barriers"] == 5.0
+    # Strong agreement with everything: (5 + 5 + 5 + 1 + 5 + 1) / 6 = 22 / 6.
+    assert score_scales(REAL, dict.fromkeys(most, "5"))["barriers"] == 22 / 6
+
+
+def test_every_scale_of_the_real_instrument_is_missing_with_no_answers():
+    assert score_scales(REAL, {}) == dict.fromkeys([s.key for s in REAL.scales])
+    assert len(REAL.scales) == 12

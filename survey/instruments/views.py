@@ -1,0 +1,37 @@
+"""Educators preview every version of each survey instrument, wave by wave, read-only."""
+from flask import Blueprint, abort, render_template
+
+from survey.instruments.definition import WAVE_NAMES, WAVES
+from survey.instruments.services import definition_for_preview, versions_of
+from survey.instruments.wording import condition_notes
+from survey.library import library
+from survey.web.access import role_required
+
+bp = Blueprint("instruments", __name__, url_prefix="/educator/instruments")
+
+
+@bp.get("/")
+@role_required("educator")
+def index():
+    return render_template("instruments/index.html", instruments=sorted(library().instruments.values(), key=lambda i: i.title))
+
+
+@bp.get("/<slug>")
+@role_required("educator")
+def versions(slug: str):
+    instrument = library().instruments.get(slug)
+    found = versions_of(slug, instrument) or abort(404)
+    return render_template("instruments/versions.html", slug=slug, title=found[0].title, versions=found,
+                           waves=WAVES, wave_names=WAVE_NAMES)
+
+
+@bp.get("/<slug>/<int:version>/<wave>")
+@role_required("educator")
+def preview(slug: str, version: int, wave: str):
+    """Every section of the wave with every item, conditional ones marked with their condition in words."""
+    definition = definition_for_preview(slug, library().instruments.get(slug), version)
+    if definition is None or wave not in WAVES:
+        abort(404)
+    return render_template("instruments/preview.html", slug=slug, version=version, wave=wave, definition=definition,
+                           sections=definition.sections_for(wave), notes=condition_notes(definition),
+                           waves=WAVES, wave_names=WAVE_NAMES, shown=lambda _: True)
