@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
 export SURVEY_ENV ?= development
 
-.PHONY: run test test-sqlite test-postgres install check-content
+.PHONY: run test test-sqlite test-postgres install check-content browser-deps
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +27,17 @@ check-content: install
 
 test: test-sqlite test-postgres
 
-test-sqlite: install
+# The browser tests (tests/browser/) need Debian's Chromium and axe-core from npm; never skipped.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+browser-deps: node_modules/.package-lock.json
+	@test -x "$(CHROMIUM_PATH)" || { echo "Chromium not found at $(CHROMIUM_PATH): the browser tests need it." \
+		"Install it with 'apt-get install chromium' (Debian/Ubuntu) or set CHROMIUM_PATH." >&2; exit 1; }
+
+test-sqlite: install browser-deps
 	$(BIN)/python -m pytest
 
 # Fails loudly when PostgreSQL is not reachable: the fixture refuses to skip.
-test-postgres: install
+test-postgres: install browser-deps
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest

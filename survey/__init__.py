@@ -41,11 +41,14 @@ def register_blueprints(app: Flask) -> None:
     from survey.certificates.views import bp as certificates
     from survey.educator.views import bp as educator
     from survey.instruments.views import bp as instruments
+    from survey.learning.catalogue_views import bp as catalogue
+    from survey.learning.preview_views import bp as preview
     from survey.learning.views import bp as learning
     from survey.surveys.views import bp as surveys
     from survey.web.views import bp as web
 
-    for blueprint in (web, auth, campaigns, surveys, learning, certificates, educator, instruments):
+    for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, educator,
+                      instruments):
         app.register_blueprint(blueprint)
 
 

@@ -80,13 +80,16 @@ def references(markdown: str) -> list[Reference]:
     return found
 
 
-def render(markdown: str, resolve_url: Callable[[str, str], str] | None = None) -> str:
+def render(markdown: str, resolve_url: Callable[[str, str], str] | None = None, drop_title: bool = False) -> str:
     """Render Markdown to sanitised HTML.
 
     ``resolve_url(kind, target)`` rewrites relative link and image targets (pages and
-    figures of a module) into application URLs; absolute URLs are left alone.
+    figures of a module) into application URLs; absolute URLs are left alone. With
+    ``drop_title`` a leading ``# Title`` is left out, because the page shows its title already.
     """
     tokens = _MD.parse(markdown)
+    if drop_title and tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        tokens = tokens[3:]  # heading_open, inline, heading_close
     for token in tokens:
         if token.tag == "h1":  # the page title is the only h1 on a page
             token.tag = "h2"

@@ -35,12 +35,31 @@ class ModuleProgress(TimestampMixin, db.Model):
     current_page: Mapped[int] = mapped_column(default=1)  #: page to resume at (1-based)
     furthest_page: Mapped[int] = mapped_column(default=1)
     pages_completed_at: Mapped[datetime | None]  #: when the last page was finished
-    #: Time on pages (evidence for CPD hours); each page visit counts at most PAGE_TIME_CAP.
+    #: Time on pages (evidence for CPD hours): the sum of this module's PageView.seconds.
     seconds_spent: Mapped[int] = mapped_column(default=0)
-    page_opened_at: Mapped[datetime | None]  #: when the current page was last shown
     best_score: Mapped[int | None]  #: best knowledge-check score, percent
     passed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PageView(db.Model):
+    """One showing of one module page to a GP: the CPD evidence of when, which version, and how long.
+
+    A view is open from the moment the page is shown until the GP's next page request in the
+    module (next, previous or a reload) or finishing the page; its time is capped at PAGE_TIME_CAP.
+    """
+
+    __tablename__ = "page_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    progress_id: Mapped[int] = mapped_column(ForeignKey("module_progress.id", ondelete="CASCADE"), index=True)
+    #: The content version shown; a page number means different text in another version.
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"))
+    page: Mapped[int]  #: 1-based page number in that version
+    page_file: Mapped[str] = mapped_column(String(120))  #: the page's file name in that version
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]  #: None while the GP may still be reading
+    seconds: Mapped[int] = mapped_column(default=0)  #: time counted, capped
 
 
 class QuizAttempt(TimestampMixin, db.Model):

@@ -8,7 +8,7 @@ from survey.campaigns.models import Enrolment
 from survey.db import utcnow
 from survey.extensions import db
 from survey.learning.content import Module
-from survey.learning.models import ModuleProgress, ModuleVersion, QuizAttempt, Reflection
+from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection
 from survey.learning.quiz import Marked, mark
 
 #: A page left open longer than this (phone in a pocket) counts only this long towards CPD time.
@@ -30,34 +30,54 @@ def module_version(module: Module) -> ModuleVersion:
 
 
 def progress_for(enrolment: Enrolment, module: Module) -> ModuleProgress:
-    """The GP's progress row for a module, created on first opening; records the version studied."""
+    """The GP's progress row for a module, created on first opening; records the version studied.
+
+    When the module's content changed since the GP last studied it, they continue on the new
+    version at the same page number, clamped to the new page count; time, pages read and
+    passed state are kept (see README, "Content versions").
+    """
     progress = db.session.scalar(
         select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug == module.slug)
     )
     version = module_version(module)
     if progress is None:
-        progress = ModuleProgress(enrolment_id=enrolment.id, module_slug=module.slug, module_version_id=version.id)
+        progress = ModuleProgress(enrolment_id=enrolment.id, module_slug=module.slug, module_version_id=version.id,
+                                  current_page=1, furthest_page=1, seconds_spent=0)
         db.session.add(progress)
-    progress.module_version_id = version.id
+    elif progress.module_version_id != version.id:
+        progress.module_version_id = version.id
+        progress.current_page = min(progress.current_page, module.page_count)
+        progress.furthest_page = min(progress.furthest_page, module.page_count)
+    db.session.flush()
     return progress
 
 
-def show_page(progress: ModuleProgress, page: int) -> None:
-    """Remember the page being read, so the GP resumes here on any device."""
+def _close_open_views(progress: ModuleProgress) -> None:
+    """Count the time of any page still open (each capped at PAGE_TIME_CAP) towards CPD time."""
+    now = utcnow()
+    for view in db.session.scalars(select(PageView).where(PageView.progress_id == progress.id, PageView.closed_at.is_(None))):
+        view.seconds = int(min(now - view.opened_at, PAGE_TIME_CAP).total_seconds())
+        view.closed_at = now
+        progress.seconds_spent += view.seconds
+
+
+def show_page(progress: ModuleProgress, module: Module, page: int) -> PageView:
+    """Record a view of ``page`` in the current version and remember it, so the GP resumes here on any device."""
+    _close_open_views(progress)
+    view = PageView(progress_id=progress.id, module_version_id=progress.module_version_id, page=page,
+                    page_file=module.pages[page - 1].file, opened_at=utcnow())
+    db.session.add(view)
     progress.current_page = page
-    progress.furthest_page = max(progress.furthest_page or 1, page)
-    progress.page_opened_at = utcnow()
+    progress.furthest_page = max(progress.furthest_page, page)
     db.session.flush()
+    return view
 
 
 def finish_page(progress: ModuleProgress, page: int, page_count: int) -> None:
-    """Count the time on the page (capped) and mark the module read when its last page is finished."""
-    now = utcnow()
-    if progress.page_opened_at is not None and progress.current_page == page:
-        progress.seconds_spent += int(min(now - progress.page_opened_at, PAGE_TIME_CAP).total_seconds())
-        progress.page_opened_at = None
+    """Count the time on the page and mark the module read when its last page is finished."""
+    _close_open_views(progress)
     if page >= page_count and progress.pages_completed_at is None:
-        progress.pages_completed_at = now
+        progress.pages_completed_at = utcnow()
     progress.current_page = min(page + 1, page_count)
     db.session.flush()
 

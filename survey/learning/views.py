@@ -1,12 +1,13 @@
-"""Module pages and knowledge checks, inside a GP's campaign."""
+"""Module pages, references and knowledge checks, inside a GP's campaign."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from survey.campaigns import services as campaigns
 from survey.extensions import db
-from survey.learning import markdown, services
+from survey.learning import services
 from survey.learning.content import figure_path
 from survey.learning.quiz import parse_choices
+from survey.learning.rendering import page_html
 from survey.library import library
 from survey.web.access import role_required
 
@@ -25,16 +26,6 @@ def _open_module(slug: str, module_slug: str):
     return enrolment, module
 
 
-def page_url(slug: str, module, target: str) -> str:
-    """Where a link or image inside a page points (pages and figures of the same module)."""
-    number = module.page_number_of(target.split("#")[0])
-    if number:
-        return url_for("learning.page", slug=slug, module_slug=module.slug, page=number)
-    if figure_path(module.folder, target):
-        return url_for("learning.figure", module_slug=module.slug, name=target.rsplit("/", 1)[-1])
-    return target
-
-
 @bp.get("/c/<slug>/m/<module_slug>")
 @role_required("gp")
 def resume(slug: str, module_slug: str):
@@ -43,7 +34,7 @@ def resume(slug: str, module_slug: str):
         return redirect(url_for("campaigns.overview", slug=slug))
     progress = services.progress_for(enrolment, module)
     db.session.commit()
-    return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=min(progress.current_page, module.page_count)))
+    return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=progress.current_page))
 
 
 @bp.route("/c/<slug>/m/<module_slug>/<int:page>", methods=["GET", "POST"])
@@ -61,11 +52,23 @@ def page(slug: str, module_slug: str, page: int):
         if page == module.page_count:
             return redirect(url_for("learning.check", slug=slug, module_slug=module_slug))
         return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=page + 1))
-    services.show_page(progress, page)
+    services.show_page(progress, module, page)
     db.session.commit()
-    html = markdown.render(module.page_texts[page - 1], lambda kind, target: page_url(slug, module, target))
     return render_template("learning/page.html", enrolment=enrolment, module=module, page=page,
-                           entry=module.pages[page - 1], html=html)
+                           entry=module.pages[page - 1], html=page_html(module, page, "learning.page", slug=slug))
+
+
+@bp.get("/c/<slug>/m/<module_slug>/references")
+@role_required("gp")
+def references(slug: str, module_slug: str):
+    enrolment, module = _open_module(slug, module_slug)
+    if enrolment is None:
+        return redirect(url_for("campaigns.overview", slug=slug))
+    progress = services.progress_for(enrolment, module)
+    db.session.commit()
+    back = url_for("learning.page", slug=slug, module_slug=module_slug, page=progress.current_page)
+    return render_template("learning/references.html", module=module, back=back,
+                           crumbs=[(enrolment.campaign.title, url_for("campaigns.overview", slug=slug))])
 
 
 @bp.route("/c/<slug>/m/<module_slug>/check", methods=["GET", "POST"])

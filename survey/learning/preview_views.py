@@ -1,0 +1,47 @@
+"""Educators' preview of every module page, reference list and knowledge check (with its answer key).
+
+Nothing is recorded: an educator reads modules without enrolling in a campaign.
+"""
+from flask import Blueprint, abort, render_template, url_for
+
+from survey.learning.rendering import page_html
+from survey.library import library
+from survey.web.access import role_required
+
+bp = Blueprint("preview", __name__, url_prefix="/educator/modules")
+
+
+def _module(module_slug: str):
+    return library().modules.get(module_slug) or abort(404)
+
+
+@bp.get("/")
+@role_required("educator")
+def index():
+    return render_template("learning/preview_index.html", modules=list(library().modules.values()),
+                           tag_labels=library().tags)
+
+
+@bp.get("/<module_slug>/<int:page>")
+@role_required("educator")
+def page(module_slug: str, page: int):
+    module = _module(module_slug)
+    if not 1 <= page <= module.page_count:
+        abort(404)
+    return render_template("learning/preview_page.html", module=module, page=page, entry=module.pages[page - 1],
+                           html=page_html(module, page, "preview.page"))
+
+
+@bp.get("/<module_slug>/check")
+@role_required("educator")
+def check(module_slug: str):
+    return render_template("learning/preview_check.html", module=_module(module_slug))
+
+
+@bp.get("/<module_slug>/references")
+@role_required("educator")
+def references(module_slug: str):
+    module = _module(module_slug)
+    return render_template("learning/references.html", module=module,
+                           back=url_for("preview.page", module_slug=module.slug, page=1),
+                           crumbs=[("Module preview", url_for("preview.index"))])

@@ -1,0 +1,20 @@
+"""Run axe-core in a page and report WCAG 2.2 A/AA violations that matter (serious or critical)."""
+from tests.browser.conftest import AXE
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def serious_violations(page) -> list[str]:
+    """Each serious or critical violation as 'rule: help (selectors)'."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+def overflows_horizontally(page) -> bool:
+    """True when the page needs sideways scrolling (WCAG 1.4.10 reflow at 320 CSS px and up)."""
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")

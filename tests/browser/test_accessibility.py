@@ -1,0 +1,85 @@
+"""Every page of every module and its knowledge check, at 375 px and desktop widths, in headless Chromium:
+no serious or critical axe-core (WCAG 2.2 AA) violations, no sideways scrolling on a phone, and each
+module completed end to end in the browser."""
+import os
+
+import pytest
+
+from survey.library import library
+from tests.browser.axe import overflows_horizontally, serious_violations
+from tests.browser.conftest import DESKTOP, PHONE, PROJECT, sign_in
+from tests.factories import make_user
+
+MODULES = ["work-as-health-outcome", "cancer-and-work", "mental-health-and-work", "musculoskeletal-and-work",
+           "referring-to-vocational-support"]
+SCREENSHOTS = PROJECT / "docs" / "screenshots"
+
+
+def assert_accessible(page, where: str) -> None:
+    """axe at both widths, and no sideways scrolling at 375 px."""
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        problems = serious_violations(page)
+        assert problems == [], f"{where} at {size['width']} px: {problems}"
+        if size is PHONE:
+            assert not overflows_horizontally(page), f"{where} scrolls sideways at 375 px"
+
+
+def test_module_list_is_the_shipped_one(app):
+    assert sorted(MODULES) == sorted(library().modules)
+
+
+@pytest.mark.parametrize("slug", MODULES)
+def test_every_page_and_the_check_are_accessible_and_completable(gp, page, slug):
+    module = library().modules[slug]
+    sign_in(page, gp.user.email)
+    page.goto(f"/c/{gp.slug}/m/{slug}")
+    for number, entry in enumerate(module.pages, start=1):
+        assert page.locator("h1").inner_text() == entry.title
+        assert_accessible(page, f"{slug} page {number}")
+        if number == 4 and slug == "cancer-and-work" and os.environ.get("UPDATE_SCREENSHOTS"):
+            save_screenshots(page)
+        label = "Next" if number < module.page_count else "Go to the knowledge check"
+        with page.expect_navigation():
+            page.get_by_role("button", name=label).click()
+
+    assert page.locator("h1").inner_text() == "Knowledge check"
+    assert_accessible(page, f"{slug} knowledge check")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check my answers").click()  # nothing chosen: errors beside each question
+    assert page.locator(".error").count() == len(module.knowledge_check.questions)
+    assert_accessible(page, f"{slug} knowledge check with errors")
+
+    for number, question in enumerate(module.knowledge_check.questions, start=1):
+        group = page.locator("fieldset").nth(number - 1)
+        for index in question.correct_indexes:
+            group.get_by_label(question.options[index].text, exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check my answers").click()
+    assert "You scored 100%: passed" in page.locator(".result").inner_text()
+    assert_accessible(page, f"{slug} knowledge check feedback")
+
+    page.goto(f"/c/{gp.slug}/m/{slug}/references")
+    assert_accessible(page, f"{slug} references")
+
+
+def test_catalogues_overview_and_educator_preview_are_accessible(app, gp, page, make_client):
+    sign_in(page, gp.user.email)
+    for url in ("/", f"/c/{gp.slug}", "/modules", "/modules?tag=cancer", f"/c/{gp.slug}/modules"):
+        page.goto(url)
+        assert_accessible(page, url)
+    page.context.clear_cookies()
+    sign_in(page, make_user("educator").email)
+    page.goto("/educator/modules/")
+    assert_accessible(page, "module preview index")
+    for slug in MODULES:
+        page.goto(f"/educator/modules/{slug}/check")
+        assert_accessible(page, f"{slug} answer key")
+
+
+def save_screenshots(page) -> None:
+    """docs/screenshots/ for the README: run with UPDATE_SCREENSHOTS=1."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, name in ((PHONE, "module-page-375.png"), (DESKTOP, "module-page-desktop.png")):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / name))

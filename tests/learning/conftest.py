@@ -1,0 +1,27 @@
+"""A GP ready to study: signed in, enrolled in a campaign with every module, baseline submitted."""
+from types import SimpleNamespace
+
+import pytest
+
+from survey.library import library
+from tests.factories import make_campaign, make_user
+from tests.journey import answer_survey
+
+
+def enrol_ready_gp(client, modules=None):
+    """Sign a new GP in on ``client``, enrol them and submit the baseline so modules open."""
+    user = make_user("gp")
+    campaign = make_campaign(modules=modules or list(library().modules))
+    client.login(user.email)
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
+    answer_survey(client, campaign.slug, "pre", library().instruments["gp-work-health-attitudes"].data)
+    return SimpleNamespace(user=user, campaign=campaign, slug=campaign.slug)
+
+
+@pytest.fixture
+def gp(app, client):
+    return enrol_ready_gp(client)
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
