@@ -16,9 +16,14 @@ CSV_COLUMNS = [
 ]
 
 
+def whole_minutes(seconds: int) -> int:
+    """To the nearest minute, halves up (90.5 minutes is 91)."""
+    return (seconds + 30) // 60
+
+
 def duration_text(seconds: int) -> str:
     """Time to the nearest minute: "0 min", "45 min", "1 h 5 min", "3 h"."""
-    hours, minutes = divmod(round(seconds / 60), 60)
+    hours, minutes = divmod(whole_minutes(seconds), 60)
     if not hours:
         return f"{minutes} min"
     return f"{hours} h {minutes} min" if minutes else f"{hours} h"
@@ -132,7 +137,7 @@ def log_csv(record: LearningRecord) -> str:
         for module in activity.modules:
             writer.writerow([safe_cell(value) for value in (
                 record.name, record.gmc_number, activity.campaign_title, activity.title, module.title,
-                _iso(module.started_on), _iso(module.completed_on), round(module.seconds_spent / 60),
+                _iso(module.started_on), _iso(module.completed_on), whole_minutes(module.seconds_spent),
                 f"{module.credits_earned:g}" if module.completed_on else "",
                 "" if module.best_score is None else module.best_score, module.attempts,
                 reflection.text if reflection else "", _iso(reflection.edited_on) if reflection else "",

@@ -33,10 +33,6 @@ def _scope_title(enrolment, scope: str) -> str:
     return enrolment.campaign.title if scope == CAMPAIGN else library().modules[scope].title
 
 
-def _module_arg(scope: str) -> str | None:
-    return None if scope == CAMPAIGN else scope
-
-
 @bp.route(f"{CAMPAIGN_ROUTE}/reflection", methods=["GET", "POST"], defaults={"module_slug": None})
 @bp.route(f"{MODULE_ROUTE}/reflection", methods=["GET", "POST"])
 @role_required("gp")
@@ -81,10 +77,10 @@ def certificate_pdf(slug: str, module_slug: str | None):
     if issued.revoked_at is not None:
         flash("This certificate has been revoked, so it can no longer be downloaded.")
         return redirect(url_for("certificates.certificate", slug=slug, module_slug=module_slug))
-    return certificate_pdf_response(issued)
+    return _pdf_response(issued)
 
 
-def certificate_pdf_response(issued: Certificate) -> Response:
+def _pdf_response(issued: Certificate) -> Response:
     """The certificate as a PDF attachment, drawn from its snapshot."""
     verify_url = url_for("certificates.verify", code=issued.code, _external=True)
     view = services.view_of(issued, current_app.config["ISSUER_NAME"], verify_url)
