@@ -94,7 +94,7 @@ def test_the_csv_has_one_row_per_module_and_no_formulas(gp_record, client):
     assert (first["name"], first["gmc_number"], first["time_minutes"], first["credits"], first["knowledge_check_best_score"],
             first["knowledge_check_attempts"], first["reflection"], first["certificate_code"], first["certificate_status"]) == (
         "Dr Jane Doe", "1234567", "25", "0.5", "100", "2", REFLECTION, display_code(certificate.code), "valid")
-    assert first["completed"] == certificate.completed_at.date().isoformat() or first["completed"]
+    assert first["started"] == first["completed"] == utcnow().date().isoformat()
     assert per_module_row["reflection"] == "'=HYPERLINK(\"http://evil.example\") I will refer earlier."
     assert (started["completed"], started["credits"], started["time_minutes"], started["certificate_code"]) == ("", "", "5", "")
 
@@ -115,13 +115,12 @@ def test_durations(seconds, text):
 def test_a_gp_sees_only_their_own_record_and_certificates(gp_record, make_client):
     certified, certificate, per_module, module_certificate = gp_record
     bob = make_user(name="Dr Bob Other", gmc_number="7654321")
-    own = ready_enrolment(user=bob, campaign=certified.campaign)  # the same campaign as Jane
+    ready_enrolment(user=bob, campaign=certified.campaign)  # the same campaign as Jane
     bob_client = make_client()
     bob_client.login(bob.email, PASSWORD)
     for path in (f"/c/{per_module.campaign.slug}/m/{MODULE}/certificate.pdf", f"/c/{per_module.campaign.slug}/m/{MODULE}/certificate",
-                 f"/c/{per_module.campaign.slug}/m/{MODULE}/reflection", f"/admin/certificates/{certificate.code}"):
-        assert bob_client.get(path).status_code in (403, 404), path
-    assert bob_client.get(f"/c/{per_module.campaign.slug}/m/{MODULE}/certificate.pdf").status_code == 404
+                 f"/c/{per_module.campaign.slug}/m/{MODULE}/reflection"):
+        assert bob_client.get(path).status_code == 404, path
     # In the campaign they share, Bob's certificate is his own, never Jane's.
     bobs = bob_client.get(f"/c/{certified.campaign.slug}/certificate").get_data(as_text=True)
     assert display_code(certificate.code) not in bobs and "Dr Bob Other" in bobs
@@ -131,7 +130,6 @@ def test_a_gp_sees_only_their_own_record_and_certificates(gp_record, make_client
         body = bob_client.get(export).data.decode("utf-8-sig")
         assert "Dr Bob Other" in body and "Jane" not in body and per_module.campaign.title not in body
         assert display_code(certificate.code) not in body and "evil.example" not in body
-    assert own.campaign.slug == certified.campaign.slug
 
 
 def test_the_record_needs_a_gp_account(app, client, make_client):

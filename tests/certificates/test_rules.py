@@ -126,7 +126,8 @@ def test_the_charity_on_an_issued_certificate_never_changes(app, client):
     view = services.view_of(certificate, "Issuer", "https://example.org/verify/x")
     assert (view.charity_name, view.charity_colour) == ("Healthy Working Lives Trust", "#7a2e0b")
     client.login(enrolment.user.email, PASSWORD)
-    assert client.get(f"/c/{campaign.slug}/certificate.pdf").status_code == 200
+    pdf = PdfReader(io.BytesIO(client.get(f"/c/{campaign.slug}/certificate.pdf").data)).pages[0].extract_text()
+    assert "Commissioned by Healthy Working Lives Trust" in " ".join(pdf.split()) and "Renamed" not in pdf
 
 
 def test_completion_date_is_when_the_last_rule_was_met_not_when_downloaded(app):
