@@ -38,6 +38,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from survey.auth.views import bp as auth
     from survey.campaigns.views import bp as campaigns
+    from survey.certificates.admin_views import bp as certificate_admin
+    from survey.certificates.record_views import bp as record
     from survey.certificates.views import bp as certificates
     from survey.educator.views import bp as educator
     from survey.instruments.views import bp as instruments
@@ -49,6 +51,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, educator,
                       instruments):
+        app.register_blueprint(blueprint)
+    for blueprint in (record, certificate_admin):
         app.register_blueprint(blueprint)
 
 

@@ -2,9 +2,17 @@
 
 pre survey -> modules (each: pages read, knowledge check passed) -> post survey -> reflection
 -> certificate; the follow-up survey opens ``follow_up_days`` after the post survey.
+
+A campaign whose ``certificate_rule`` is "module" certifies each module on its own instead:
+module -> a reflection on that module -> that module's certificate. The post survey is not
+required there, because it opens only after the last module and per-module certificates would
+otherwise all arrive at once at the end; the campaign-wide reflection and certificate are skipped.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+#: The scope of a campaign-wide reflection or certificate; any other scope is a module slug.
+CAMPAIGN = "campaign"
 
 
 @dataclass(frozen=True)
@@ -16,6 +24,8 @@ class ModuleState:
     pages_read: bool
     passed: bool
     best_score: int | None
+    reflection_written: bool = False  #: a reflection on this module (per-module certificates)
+    certificate_code: str | None = None  #: this module's certificate (per-module certificates)
 
     @property
     def complete(self) -> bool:
@@ -31,6 +41,15 @@ class JourneyState:
     certificate_code: str | None
     follow_up_days: int
     follow_up_submitted: bool
+    #: "campaign": one certificate for the campaign; "module": one per completed module.
+    certificate_rule: str = CAMPAIGN
+
+    @property
+    def per_module_certificates(self) -> bool:
+        return self.certificate_rule == "module"
+
+    def module(self, slug: str) -> ModuleState | None:
+        return next((m for m in self.modules if m.slug == slug), None)
 
     @property
     def modules_unlocked(self) -> bool:
@@ -47,11 +66,43 @@ class JourneyState:
 
     @property
     def reflection_unlocked(self) -> bool:
-        return self.post_submitted_at is not None
+        """The campaign-wide reflection: after the post survey, unless each module is reflected on."""
+        return self.post_submitted_at is not None and not self.per_module_certificates
+
+    def module_reflection_unlocked(self, slug: str) -> bool:
+        """A reflection on one module, once that module is complete (per-module certificates only)."""
+        module = self.module(slug)
+        return self.per_module_certificates and module is not None and self.pre_submitted and module.complete
+
+    def certificate_missing(self, scope: str = CAMPAIGN) -> list[str]:
+        """What the GP must still do before the certificate of ``scope``; empty when it may be issued.
+
+        Campaign certificate: every module's pages read and knowledge check passed, the post survey
+        submitted and the reflection written. Module certificate (campaigns certifying per module):
+        that module's pages read and knowledge check passed and a reflection on it written.
+        """
+        modules = self.modules if scope == CAMPAIGN else [m for m in self.modules if m.slug == scope]
+        if not modules or (scope == CAMPAIGN) == self.per_module_certificates:
+            return ["this campaign does not issue that certificate"]
+        missing = [] if self.pre_submitted else ["answer the baseline survey"]
+        for module in modules:
+            if not module.pages_read:
+                missing.append(f"read every page of “{module.title}”")
+            if not module.passed:
+                missing.append(f"pass the knowledge check of “{module.title}”")
+        if scope == CAMPAIGN:
+            if self.post_submitted_at is None:
+                missing.append("answer the post-course survey")
+            if not self.reflection_written:
+                missing.append("write your reflection")
+        elif not modules[0].reflection_written:
+            missing.append(f"write your reflection on “{modules[0].title}”")
+        return missing
 
     @property
     def certificate_ready(self) -> bool:
-        return self.modules_complete and self.post_submitted_at is not None and self.reflection_written
+        """The campaign-wide certificate may be issued."""
+        return not self.certificate_missing(CAMPAIGN)
 
     def follow_up_due_at(self) -> datetime | None:
         if self.post_submitted_at is None:
@@ -73,7 +124,7 @@ class JourneyState:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # pre, module, post, reflection, certificate, follow_up, done
+    kind: str  # pre, module, module_reflection, module_certificate, post, reflection, certificate, follow_up, done
     label: str
     module_slug: str | None = None
 
@@ -86,12 +137,18 @@ def next_step(state: JourneyState, now: datetime) -> Step:
         if not module.complete:
             action = "Take the knowledge check" if module.pages_read else "Continue"
             return Step("module", f"{action}: {module.title}", module.slug)
+        if state.per_module_certificates and not module.reflection_written:
+            return Step("module_reflection", f"Reflect on {module.title}", module.slug)
+        if state.per_module_certificates and module.certificate_code is None:
+            return Step("module_certificate", f"Get your CPD certificate for {module.title}", module.slug)
     if state.post_submitted_at is None:
         return Step("post", "Answer the post-course survey")
-    if not state.reflection_written:
-        return Step("reflection", "Write your reflection")
-    if state.certificate_code is None:
-        return Step("certificate", "Get your CPD certificate")
+    if not state.per_module_certificates:
+        if not state.reflection_written:
+            return Step("reflection", "Write your reflection")
+        if state.certificate_code is None:
+            return Step("certificate", "Get your CPD certificate")
     if state.follow_up_open(now) and not state.follow_up_submitted:
         return Step("follow_up", "Answer the follow-up survey")
-    return Step("done", "All done: download your certificate")
+    return Step("done", "All done: download your certificates" if state.per_module_certificates
+                else "All done: download your certificate")

@@ -3,7 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from survey.auth.models import User
-from survey.campaigns.journey import JourneyState, ModuleState
+from survey.campaigns.journey import CAMPAIGN, JourneyState, ModuleState
 from survey.campaigns.models import Campaign, CampaignModule, Enrolment
 from survey.certificates.models import Certificate
 from survey.codes import normalise_code, random_code
@@ -87,6 +87,10 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
         for r in db.session.scalars(select(Response).where(Response.enrolment_id == enrolment.id))
         if r.submitted_at is not None
     }
+    reflected = set(db.session.scalars(select(Reflection.scope).where(Reflection.enrolment_id == enrolment.id)))
+    certificates = dict(db.session.execute(
+        select(Certificate.scope, Certificate.code).where(Certificate.enrolment_id == enrolment.id)
+    ).all())
     states = []
     for slug in enrolment.campaign.module_slugs:
         module, row = modules[slug], progress.get(slug)
@@ -95,13 +99,11 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
             current_page=row.current_page if row else 1,
             pages_read=bool(row and row.pages_completed_at), passed=bool(row and row.passed_at),
             best_score=row.best_score if row else None,
+            reflection_written=slug in reflected, certificate_code=certificates.get(slug),
         ))
-    reflection = db.session.scalar(select(Reflection.id).where(Reflection.enrolment_id == enrolment.id))
-    certificate = db.session.scalar(
-        select(Certificate.code).where(Certificate.enrolment_id == enrolment.id, Certificate.scope == "campaign")
-    )
     return JourneyState(
         pre_submitted="pre" in submitted, modules=states, post_submitted_at=submitted.get("post"),
-        reflection_written=reflection is not None, certificate_code=certificate,
+        reflection_written=CAMPAIGN in reflected, certificate_code=certificates.get(CAMPAIGN),
         follow_up_days=enrolment.campaign.follow_up_days, follow_up_submitted="follow_up" in submitted,
+        certificate_rule=enrolment.campaign.certificate_rule,
     )

@@ -1,7 +1,10 @@
-"""The reflection that UK CPD asks for before credits are claimed."""
+"""The reflection that UK CPD asks for before credits are claimed; verifying and revoking certificates."""
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from survey.certificates.services import CODE_LENGTH
+from survey.codes import normalise_code
 
 REFLECTION_MAX = 5000
 
@@ -13,4 +16,29 @@ class ReflectionForm(FlaskForm):
                     "This is for your appraisal; it is not used in research reports.",
         validators=[DataRequired("Please write your reflection."),
                     Length(min=20, max=REFLECTION_MAX, message=f"Write between 20 and {REFLECTION_MAX} characters.")],
+    )
+
+
+class VerifyForm(FlaskForm):
+    """An appraiser types a certificate code; case, spaces and hyphens do not matter."""
+
+    class Meta:
+        csrf = False  # a public look-up that changes nothing, sent by GET; tokens would only expire
+
+    code = StringField(
+        "Certificate code", description="20 letters and digits, as printed on the certificate, e.g. ABCDE-FGHJK-MNPQR-STUVW.",
+        validators=[DataRequired("Please type the certificate code.")],
+    )
+
+    def validate_code(self, field):
+        if len(normalise_code(field.data)) != CODE_LENGTH:
+            raise ValidationError(f"A certificate code has {CODE_LENGTH} letters and digits; "
+                                  f"this one has {len(normalise_code(field.data))}. Check it against the certificate.")
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason for revoking", description="Recorded in the audit log with your name. It is not shown on the public page.",
+        validators=[DataRequired("Please give the reason for revoking this certificate."),
+                    Length(max=2000, message="Keep the reason under 2000 characters.")],
     )

@@ -2,8 +2,9 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from survey.auth.models import User
 from survey.db import utcnow
 from survey.extensions import db
 
@@ -13,7 +14,7 @@ class Certificate(db.Model):
     __table_args__ = (UniqueConstraint("enrolment_id", "scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: Unguessable public code (100 random bits), shown on the PDF and used by /verify.
+    #: Unguessable public code (20 symbols of 31: 99 random bits), shown on the PDF and used by /verify.
     code: Mapped[str] = mapped_column(String(32), unique=True)
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"), index=True)
     #: "campaign" for a whole-campaign certificate, else a module slug.
@@ -25,8 +26,14 @@ class Certificate(db.Model):
     module_titles: Mapped[str] = mapped_column(Text)
     learning_outcomes: Mapped[str] = mapped_column(Text)
     credits: Mapped[float]
+    #: The commissioning charity's name and brand colour at issue; later edits to the
+    #: organisation never change a certificate already issued. None when the platform ran it.
+    charity_name: Mapped[str | None] = mapped_column(String(200))
+    charity_colour: Mapped[str | None] = mapped_column(String(7))
     completed_at: Mapped[datetime]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    revoked_by: Mapped[User | None] = relationship()

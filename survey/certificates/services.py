@@ -1,23 +1,37 @@
-"""Issuing CPD certificates once the campaign's rules are met, and verifying them. Callers commit."""
+"""Issuing CPD certificates once the campaign's rules are met, verifying and revoking them. Callers commit."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from survey.campaigns.journey import JourneyState
+from survey.audit.services import record
+from survey.auth.models import User
+from survey.campaigns.journey import CAMPAIGN, JourneyState
 from survey.campaigns.models import Enrolment
 from survey.certificates.models import Certificate
 from survey.codes import normalise_code, random_code
 from survey.db import utcnow
 from survey.extensions import db
+from survey.learning.models import ModuleProgress
+from survey.learning.services import reflection_of
 
 #: 20 symbols from a 31-letter alphabet: 99 bits, far beyond guessing.
 CODE_LENGTH = 20
+#: Most certificates the admin list shows at once; searching narrows it.
+ADMIN_LIST_LIMIT = 100
 
 
 class NotEligible(Exception):
-    """The campaign's rules for a certificate are not met yet."""
+    """The campaign's rules for a certificate are not met yet; ``missing`` says what is left to do."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(f"Before your certificate, please {'; '.join(missing)}.")
+
+
+class AlreadyRevoked(Exception):
+    """A certificate is revoked once; its first revocation (date, reason, who) stands."""
 
 
 @dataclass(frozen=True)
@@ -38,36 +52,70 @@ class CertificateView:
     verify_url: str
 
 
-def certificate_of(enrolment: Enrolment) -> Certificate | None:
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification page may show about a code, and nothing else: no GMC number,
+    email, reflection, outcomes or revocation reason."""
+
+    status: str  #: "valid", "revoked" or "unknown"
+    code: str  #: as displayed (the certificate's own code, or what was typed when unknown)
+    holder_name: str = ""
+    activity_titles: tuple[str, ...] = ()
+    credits: float = 0.0
+    completed_on: date | None = None
+    revoked_on: date | None = None
+
+
+def certificate_of(enrolment: Enrolment, scope: str = CAMPAIGN) -> Certificate | None:
+    """The enrolment's certificate for the campaign, or for one module (``scope`` = its slug)."""
     return db.session.scalar(
-        select(Certificate).where(Certificate.enrolment_id == enrolment.id, Certificate.scope == "campaign")
+        select(Certificate).where(Certificate.enrolment_id == enrolment.id, Certificate.scope == scope)
     )
 
 
-def issue_certificate(enrolment: Enrolment, state: JourneyState, modules: dict) -> Certificate:
-    """The enrolment's certificate, issued the first time the rules are met and the same ever after.
+def _completed_at(enrolment: Enrolment, state: JourneyState, scope: str, slugs: list[str]) -> datetime:
+    """When the last of the certificate's rules was met: modules finished, post survey, reflection first written."""
+    progress = db.session.scalars(select(ModuleProgress).where(
+        ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug.in_(slugs)))
+    times = [max(row.pages_completed_at, row.passed_at) for row in progress]
+    times.append(reflection_of(enrolment, scope).created_at)
+    if scope == CAMPAIGN:
+        times.append(state.post_submitted_at)
+    return max(times)
 
-    Rules: every module's pages read and knowledge check passed, post survey submitted, reflection written.
+
+def issue_certificate(enrolment: Enrolment, state: JourneyState, modules: dict, scope: str = CAMPAIGN) -> Certificate:
+    """The certificate of ``scope``, issued the first time its rules are met and the same ever after.
+
+    Rules: see ``JourneyState.certificate_missing``. What it says (holder, modules, outcomes, credits,
+    the commissioning charity's name and colour) is frozen at issue, so later edits to accounts,
+    content or organisations never change a certificate already issued.
     """
-    existing = certificate_of(enrolment)
+    existing = certificate_of(enrolment, scope)
     if existing:
         return existing
-    if not state.certificate_ready:
-        raise NotEligible("Finish the modules, the post-course survey and your reflection first.")
-    studied = [modules[slug] for slug in enrolment.campaign.module_slugs]
+    missing = state.certificate_missing(scope)
+    if missing:
+        raise NotEligible(missing)
+    campaign = enrolment.campaign
+    slugs = campaign.module_slugs if scope == CAMPAIGN else [scope]
+    studied = [modules[slug] for slug in slugs]
+    organisation = campaign.organisation
     certificate = Certificate(
-        code=random_code(CODE_LENGTH), enrolment_id=enrolment.id, scope="campaign",
+        code=random_code(CODE_LENGTH), enrolment_id=enrolment.id, scope=scope,
         holder_name=enrolment.user.name, gmc_number=enrolment.user.gmc_number or "",
-        activity_title=enrolment.campaign.title,
+        activity_title=campaign.title if scope == CAMPAIGN else studied[0].title,
         module_titles="\n".join(m.title for m in studied),
         learning_outcomes="\n".join(outcome for m in studied for outcome in m.learning_outcomes),
-        credits=sum(m.credits for m in studied), completed_at=utcnow(),
+        credits=sum(m.credits for m in studied), completed_at=_completed_at(enrolment, state, scope, slugs),
+        charity_name=organisation.name if organisation else None,
+        charity_colour=organisation.colour if organisation else None,
     )
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
     except IntegrityError:  # a concurrent request issued it first
-        return certificate_of(enrolment)
+        return certificate_of(enrolment, scope)
     return certificate
 
 
@@ -77,21 +125,58 @@ def find_by_code(typed_code: str) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.code == code)) if len(code) == CODE_LENGTH else None
 
 
+def verify(typed_code: str) -> Verification:
+    """The status of a code (valid, revoked with its date, or unknown) and what an appraiser checks."""
+    found = find_by_code(typed_code)
+    if found is None:
+        return Verification(status="unknown", code=typed_code)
+    return Verification(
+        status="revoked" if found.revoked_at else "valid", code=display_code(found.code),
+        holder_name=found.holder_name, activity_titles=tuple(found.module_titles.splitlines()),
+        credits=found.credits, completed_on=found.completed_at.date(),
+        revoked_on=found.revoked_at.date() if found.revoked_at else None,
+    )
+
+
 def display_code(code: str) -> str:
     """XXXXX-XXXXX-XXXXX-XXXXX: easier to read aloud and type."""
     return "-".join(code[i:i + 5] for i in range(0, len(code), 5))
 
 
 def view_of(certificate: Certificate, issuer: str, verify_url: str) -> CertificateView:
-    """The certificate as printed; the commissioning charity's name and colour when there is one."""
-    enrolment = db.session.get(Enrolment, certificate.enrolment_id) if certificate.enrolment_id else None
-    organisation = enrolment.campaign.organisation if enrolment else None
+    """The certificate as printed, from its snapshot only (including the charity's name and colour)."""
     return CertificateView(
         holder_name=certificate.holder_name, gmc_number=certificate.gmc_number,
         activity_titles=certificate.module_titles.splitlines(),
         learning_outcomes=certificate.learning_outcomes.splitlines(),
         credits=certificate.credits, completed_on=certificate.completed_at.date(), issuer=issuer,
-        charity_name=organisation.name if organisation else None,
-        charity_colour=organisation.colour if organisation else None, reflection_recorded=True,
-        code=display_code(certificate.code), verify_url=verify_url,
+        charity_name=certificate.charity_name, charity_colour=certificate.charity_colour,
+        reflection_recorded=True, code=display_code(certificate.code), verify_url=verify_url,
     )
+
+
+def search_certificates(query: str = "") -> list[Certificate]:
+    """Newest first, at most ADMIN_LIST_LIMIT: all, or those whose code starts with what was typed
+    (however typed), whose holder's name contains it, or whose GMC number it is."""
+    statement = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    query = query.strip()
+    if query:
+        matches = [func.lower(Certificate.holder_name).contains(query.lower(), autoescape=True),
+                   Certificate.gmc_number == query]
+        if normalise_code(query):
+            matches.append(Certificate.code.startswith(normalise_code(query), autoescape=True))
+        statement = statement.where(or_(*matches))
+    return list(db.session.scalars(statement.limit(ADMIN_LIST_LIMIT)))
+
+
+def revoke_certificate(certificate: Certificate, admin: User, reason: str) -> None:
+    """Revoke a certificate for a stated reason: verification shows it revoked (with the date) from
+    now on, and the audit log records which admin did it and why."""
+    if certificate.revoked_at is not None:
+        revoked = certificate.revoked_at
+        raise AlreadyRevoked(f"This certificate was already revoked on {revoked.day} {revoked:%B %Y}.")
+    certificate.revoked_at = utcnow()
+    certificate.revoke_reason = reason.strip()
+    certificate.revoked_by_id = admin.id
+    record(admin, "certificate.revoke", target=f"certificate:{certificate.code}", reason=certificate.revoke_reason)
+    db.session.flush()

@@ -1,60 +1,87 @@
-"""Reflection, the CPD certificate (page and PDF) and public verification."""
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+"""Reflections, CPD certificates (page and PDF) for a campaign or one module, and public verification."""
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user
 
 from survey.campaigns import services as campaigns
+from survey.campaigns.journey import CAMPAIGN
 from survey.certificates import services
-from survey.certificates.forms import ReflectionForm
+from survey.certificates.forms import ReflectionForm, VerifyForm
+from survey.certificates.models import Certificate
 from survey.certificates.pdf import qr_svg_data_uri, render_pdf
+from survey.codes import normalise_code
 from survey.extensions import db, limiter
 from survey.learning.services import reflection_of, save_reflection
 from survey.library import library
 from survey.web.access import role_required
 
 bp = Blueprint("certificates", __name__)
+CAMPAIGN_ROUTE, MODULE_ROUTE = "/c/<slug>", "/c/<slug>/m/<module_slug>"
 
 
-def _enrolment_and_state(slug: str):
+def _open(slug: str, module_slug: str | None):
+    """The GP's own enrolment, its journey and the scope asked for; 404 for anyone else's, and for
+    a certificate the campaign never issues (per module in a per-campaign one, or the reverse)."""
     enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
-    return enrolment, campaigns.journey_state(enrolment, library().modules)
+    state = campaigns.journey_state(enrolment, library().modules)
+    if (module_slug is not None) != state.per_module_certificates or (module_slug and not state.module(module_slug)):
+        abort(404)
+    return enrolment, state, module_slug or CAMPAIGN
 
 
-@bp.route("/c/<slug>/reflection", methods=["GET", "POST"])
+def _scope_title(enrolment, scope: str) -> str:
+    return enrolment.campaign.title if scope == CAMPAIGN else library().modules[scope].title
+
+
+@bp.route(f"{CAMPAIGN_ROUTE}/reflection", methods=["GET", "POST"], defaults={"module_slug": None})
+@bp.route(f"{MODULE_ROUTE}/reflection", methods=["GET", "POST"])
 @role_required("gp")
-def reflection(slug: str):
-    enrolment, state = _enrolment_and_state(slug)
-    if not state.reflection_unlocked:
-        flash("The reflection opens after the post-course survey.")
+def reflection(slug: str, module_slug: str | None):
+    enrolment, state, scope = _open(slug, module_slug)
+    if not (state.reflection_unlocked if scope == CAMPAIGN else state.module_reflection_unlocked(scope)):
+        flash("The reflection opens after the post-course survey." if scope == CAMPAIGN
+              else "The reflection on a module opens when you have finished it.")
         return redirect(url_for("campaigns.overview", slug=slug))
-    existing = reflection_of(enrolment)
+    existing = reflection_of(enrolment, scope)
     form = ReflectionForm(data={"text": existing.text} if existing else None)
     if form.validate_on_submit():
-        save_reflection(enrolment, form.text.data)
+        save_reflection(enrolment, form.text.data, scope)
         db.session.commit()
         flash("Your reflection is saved.")
-        return redirect(url_for("certificates.certificate", slug=slug))
-    return render_template("certificates/reflection.html", enrolment=enrolment, form=form)
+        return redirect(url_for("certificates.certificate", slug=slug, module_slug=module_slug))
+    return render_template("certificates/reflection.html", enrolment=enrolment, form=form, module_slug=module_slug,
+                           about=_scope_title(enrolment, scope))
 
 
-@bp.get("/c/<slug>/certificate")
+@bp.get(f"{CAMPAIGN_ROUTE}/certificate", defaults={"module_slug": None})
+@bp.get(f"{MODULE_ROUTE}/certificate")
 @role_required("gp")
-def certificate(slug: str):
-    enrolment, state = _enrolment_and_state(slug)
+def certificate(slug: str, module_slug: str | None):
+    enrolment, state, scope = _open(slug, module_slug)
     try:
-        issued = services.issue_certificate(enrolment, state, library().modules)
+        issued = services.issue_certificate(enrolment, state, library().modules, scope)
     except services.NotEligible as error:
         flash(str(error))
         return redirect(url_for("campaigns.overview", slug=slug))
     db.session.commit()
     return render_template("certificates/certificate.html", enrolment=enrolment, certificate=issued,
-                           code=services.display_code(issued.code))
+                           module_slug=module_slug, code=services.display_code(issued.code))
 
 
-@bp.get("/c/<slug>/certificate.pdf")
+@bp.get(f"{CAMPAIGN_ROUTE}/certificate.pdf", defaults={"module_slug": None})
+@bp.get(f"{MODULE_ROUTE}/certificate.pdf")
 @role_required("gp")
-def certificate_pdf(slug: str):
-    enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
-    issued = services.certificate_of(enrolment) or abort(404)
+def certificate_pdf(slug: str, module_slug: str | None):
+    enrolment, _, scope = _open(slug, module_slug)
+    issued = services.certificate_of(enrolment, scope) or abort(404)
+    if issued.revoked_at is not None:
+        flash("This certificate has been revoked, so it can no longer be downloaded.")
+        return redirect(url_for("certificates.certificate", slug=slug, module_slug=module_slug))
+    return _pdf_response(issued)
+
+
+def _pdf_response(issued: Certificate) -> Response:
+    """The certificate as a PDF attachment, drawn from its snapshot."""
     verify_url = url_for("certificates.verify", code=issued.code, _external=True)
     view = services.view_of(issued, current_app.config["ISSUER_NAME"], verify_url)
     html = render_template("certificates/certificate_pdf.html", cert=view, qr=qr_svg_data_uri(verify_url))
@@ -63,11 +90,27 @@ def certificate_pdf(slug: str):
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _private(response: Response) -> Response:
+    """Verification answers are never cached (a revocation shows at once) nor indexed."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/verify")
+def verify_form():
+    """Public: an appraiser types a code; a well-formed one opens its verification page."""
+    typed = "code" in request.args
+    form = VerifyForm(formdata=request.args if typed else None)
+    if typed and form.validate():
+        return redirect(url_for("certificates.verify", code=normalise_code(form.code.data)))
+    return _private(Response(render_template("certificates/verify_form.html", form=form)))
+
+
 @bp.get("/verify/<code>")
-@limiter.limit("30 per minute")
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
 def verify(code: str):
-    """Public: status, holder, activity, credits and date only."""
-    found = services.find_by_code(code)
-    status = "unknown" if found is None else ("revoked" if found.revoked_at else "valid")
-    return render_template("certificates/verify.html", certificate=found, status=status,
-                           code=services.display_code(found.code) if found else code), (404 if found is None else 200)
+    """Public: status, holder, activity, credits and date only; rate-limited against enumeration."""
+    result = services.verify(code)
+    page = render_template("certificates/verify.html", result=result, form=VerifyForm(formdata=None))
+    return _private(Response(page, status=404 if result.status == "unknown" else 200))

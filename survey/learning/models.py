@@ -76,11 +76,15 @@ class QuizAttempt(TimestampMixin, db.Model):
 
 
 class Reflection(TimestampMixin, db.Model):
-    """The GP's written reflection on the campaign's learning (UK CPD asks for one)."""
+    """The GP's written reflection (UK CPD asks for one): on the whole campaign, or on one module
+    when the campaign certifies each module separately."""
 
     __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("enrolment_id", "scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), unique=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    #: "campaign" for the campaign's reflection, else the slug of the module it reflects on.
+    scope: Mapped[str] = mapped_column(String(80), default="campaign")
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -96,12 +96,16 @@ def record_attempt(enrolment: Enrolment, module: Module, progress: ModuleProgres
     return marked
 
 
-def reflection_of(enrolment: Enrolment) -> Reflection | None:
-    return db.session.scalar(select(Reflection).where(Reflection.enrolment_id == enrolment.id))
+def reflection_of(enrolment: Enrolment, scope: str = "campaign") -> Reflection | None:
+    """The GP's reflection on the campaign, or on one module (``scope`` = its slug)."""
+    return db.session.scalar(
+        select(Reflection).where(Reflection.enrolment_id == enrolment.id, Reflection.scope == scope)
+    )
 
 
-def save_reflection(enrolment: Enrolment, text: str) -> Reflection:
-    reflection = reflection_of(enrolment) or Reflection(enrolment_id=enrolment.id, text="")
+def save_reflection(enrolment: Enrolment, text: str, scope: str = "campaign") -> Reflection:
+    """Write or rewrite a reflection; one per enrolment and scope, editable at any time."""
+    reflection = reflection_of(enrolment, scope) or Reflection(enrolment_id=enrolment.id, scope=scope, text="")
     reflection.text = text.strip()
     db.session.add(reflection)
     db.session.flush()
