@@ -11,6 +11,7 @@ from survey.auth import services as accounts
 from survey.auth.models import ROLES, User
 from survey.campaigns import services as campaigns
 from survey.extensions import db
+from survey.invitations.commands import send_reminders
 from survey.library import load_library
 
 DEMO_PASSWORD = "demo-password-1"
@@ -85,4 +86,4 @@ def seed_demo():
         click.echo(f"  {role:9} {email}")
 
 
-commands = [create_user, check_content, seed_demo]
+commands = [create_user, check_content, seed_demo, send_reminders]

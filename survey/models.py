@@ -4,6 +4,7 @@ from survey.auth.models import PasswordReset, User
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
+from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.learning.models import ModuleProgress, ModuleVersion, QuizAttempt, Reflection
 from survey.organisations.models import Organisation
 from survey.surveys.models import Answer, Response
@@ -11,5 +12,5 @@ from survey.surveys.models import Answer, Response
 __all__ = [
     "Answer", "AuditEvent", "Cohort", "Organisation", "cohort_educators", "Campaign", "CampaignModule", "Certificate", "Enrolment", "InstrumentVersion",
     "ModuleProgress", "ModuleVersion", "PasswordReset", "QuizAttempt", "Reflection", "Response",
-    "User", "campaign_educators",
+    "User", "campaign_educators", "Invitation", "MailOptOut", "SentMessage",
 ]

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from survey.campaigns import services as campaigns
-from survey.db import utcnow
+from survey import clock
 from survey.extensions import db
 from survey.instruments.definition import WAVES
 from survey.instruments.services import definition_of, instrument_version
@@ -24,7 +24,7 @@ def _open_wave(slug: str, wave: str):
     enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
     response = services.response_for(enrolment, wave)
     if response is None:
-        if not campaigns.journey_state(enrolment, library().modules).wave_open(wave, utcnow()):
+        if not campaigns.journey_state(enrolment, library().modules).wave_open(wave, clock.now()):
             flash(f"The {WAVE_NAMES[wave].lower()} is not open yet.")
             return enrolment, None
         instrument = library().instruments[enrolment.campaign.instrument_slug]
