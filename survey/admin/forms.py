@@ -4,15 +4,16 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from survey.auth.models import ROLES
+from survey.web.forms import options
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(r, r.capitalize()) for r in ROLES])
+    role = SelectField("Role", choices=options((r, r.capitalize()) for r in ROLES))
     organisation_id = SelectField("Organisation", coerce=str, description="Charity accounts read only this organisation's campaigns.")
 
     def __init__(self, organisations, **kwargs):
         super().__init__(**kwargs)
-        self.organisation_id.choices = [("", "None")] + [(str(o.id), o.name) for o in organisations]
+        self.organisation_id.choices = options([("", "None")] + [(o.id, o.name) for o in organisations])
 
 
 class AuditFilterForm(FlaskForm):
@@ -29,7 +30,7 @@ class AuditFilterForm(FlaskForm):
 
     def __init__(self, actions, **kwargs):
         super().__init__(**kwargs)
-        self.action.choices = [("", "Any")] + [(a, a) for a in actions]
+        self.action.choices = options([("", "Any")] + [(a, a) for a in actions])
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:

@@ -7,6 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from survey.campaigns.admin_services import CampaignSettings
 from survey.campaigns.fields import CATALOGUE
+from survey.web.forms import options
 
 
 class CheckboxesField(SelectMultipleField):
@@ -30,13 +31,13 @@ class CampaignForm(FlaskForm):
     closes_on = DateField("Enrolment closes on", validators=[Optional()], description="The last day GPs may join; leave empty for no end.")
     follow_up_days = _days("Follow-up after (days)", 1, 730, "Days after the post-course survey when the follow-up survey opens.")
     reminder_days = _days("Remind after (days)", 1, 90, "Days without progress on a step before a GP gets one reminder.")
-    certificate_rule = SelectField("Certificates", choices=[("campaign", "One certificate for the whole campaign"),
-                                                            ("module", "One certificate per completed module")])
+    certificate_rule = SelectField("Certificates", choices=options([("campaign", "One certificate for the whole campaign"),
+                                                                    ("module", "One certificate per completed module")]))
     min_cell_size = IntegerField("Smallest group shown to the charity",
                                  description="Groups smaller than this are hidden in charity reports; it may be raised, never lowered.",
                                  validators=[InputRequired("Enter a whole number.")])
     enrolment_fields = CheckboxesField("Questions asked when GPs join",
-                                       choices=[(key, field.label) for key, field in CATALOGUE.items()])
+                                       choices=options((key, field.label) for key, field in CATALOGUE.items()))
     consent_text = TextAreaField("Consent text", description="Changing it makes a new consent version; GPs who already agreed keep theirs.",
                                  validators=[DataRequired("Write the text GPs agree to."), Length(max=10000)])
     consent_version = StringField("Consent version", default="1", validators=[DataRequired(), Length(max=20)])
@@ -44,9 +45,9 @@ class CampaignForm(FlaskForm):
 
     def __init__(self, organisations, instruments, modules, educators, **kwargs):
         super().__init__(**kwargs)
-        self.organisation_id.choices = [("", "The platform")] + [(str(o.id), o.name) for o in organisations]
-        self.instrument_slug.choices = [(slug, i.title) for slug, i in instruments.items()]
-        self.educator_ids.choices = [(u.id, f"{u.name} ({u.email})") for u in educators]
+        self.organisation_id.choices = options([("", "The platform")] + [(o.id, o.name) for o in organisations])
+        self.instrument_slug.choices = options((slug, i.title) for slug, i in instruments.items())
+        self.educator_ids.choices = options((u.id, f"{u.name} ({u.email})") for u in educators)
         self.module_titles = {slug: m.title for slug, m in modules.items()}
         self.module_positions: dict[str, str] = {}
         self.module_errors: list[str] = []
@@ -99,7 +100,7 @@ class CohortForm(FlaskForm):
 
     def __init__(self, educators, **kwargs):
         super().__init__(**kwargs)
-        self.educator_ids.choices = [(u.id, f"{u.name} ({u.email})") for u in educators]
+        self.educator_ids.choices = options((u.id, f"{u.name} ({u.email})") for u in educators)
 
 
 class CloseForm(FlaskForm):

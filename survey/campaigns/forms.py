@@ -4,6 +4,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from survey.campaigns.fields import CATALOGUE
+from survey.web.forms import options
 
 
 class CodeForm(FlaskForm):
@@ -36,7 +37,7 @@ def consent_form(field_keys: list[str]) -> ConsentForm:
             field = IntegerField(spec.label, description=spec.hint, validators=[
                 InputRequired(message), NumberRange(spec.minimum, spec.maximum, message)])
         else:
-            field = SelectField(spec.label, description=spec.hint, choices=[("", "Choose…"), *spec.choices],
+            field = SelectField(spec.label, description=spec.hint, choices=options([("", "Choose…"), *spec.choices]),
                                 validators=[DataRequired(f"Choose {spec.label[0].lower()}{spec.label[1:]}.")])
         setattr(CampaignConsentForm, key, field)
     return CampaignConsentForm()

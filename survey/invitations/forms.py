@@ -3,6 +3,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
+from survey.web.forms import options
+
+
+def cohort_choices(cohorts, whole_campaign: bool):
+    """Where invitations may go: the campaign itself (its own educators only) or one of the cohorts."""
+    return options(([("", "The campaign (no cohort)")] if whole_campaign else []) + [(c.id, f"Cohort: {c.name}") for c in cohorts])
+
 
 class UploadForm(FlaskForm):
     cohort_id = SelectField("Invite into", coerce=str)
@@ -12,8 +19,7 @@ class UploadForm(FlaskForm):
 
     def __init__(self, cohorts, whole_campaign: bool, **kwargs):
         super().__init__(**kwargs)
-        self.cohort_id.choices = ([("", "The campaign (no cohort)")] if whole_campaign else []) + [
-            (str(c.id), f"Cohort: {c.name}") for c in cohorts]
+        self.cohort_id.choices = cohort_choices(cohorts, whole_campaign)
 
 
 class ConfirmForm(FlaskForm):
@@ -23,4 +29,4 @@ class ConfirmForm(FlaskForm):
 
     def __init__(self, cohorts, whole_campaign: bool, **kwargs):
         super().__init__(**kwargs)
-        self.cohort_id.choices = UploadForm(cohorts, whole_campaign, formdata=None, meta={"csrf": False}).cohort_id.choices
+        self.cohort_id.choices = cohort_choices(cohorts, whole_campaign)

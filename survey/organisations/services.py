@@ -22,7 +22,7 @@ def all_organisations() -> list[Organisation]:
 
 
 def logo_folder() -> Path:
-    return Path(current_app.instance_path) / "uploads" / "logos"
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "logos"
 
 
 def _unique_slug(name: str) -> str:
