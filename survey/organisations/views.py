@@ -19,11 +19,19 @@ def index():
     return render_template("organisations/index.html", organisations=services.all_organisations())
 
 
-@bp.route("/manage/organisations/new", methods=["GET", "POST"], defaults={"organisation_id": None})
+@bp.route("/manage/organisations/new", methods=["GET", "POST"])
+@role_required("admin")
+def new():
+    return _edit_page(None)
+
+
 @bp.route("/manage/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @role_required("admin")
-def edit(organisation_id: int | None):
-    organisation = db.session.get(Organisation, organisation_id) or abort(404) if organisation_id else None
+def edit(organisation_id: int):
+    return _edit_page(db.session.get(Organisation, organisation_id) or abort(404))
+
+
+def _edit_page(organisation: Organisation | None):
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         upload = form.logo.data
