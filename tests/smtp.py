@@ -49,3 +49,26 @@ def config_overrides(smtp_server):
     """The app sends through the local SMTP server; links in emails use the test host."""
     return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port,
             "BASE_URL": "http://localhost"}
+
+
+def run_send_reminders(app) -> str:
+    """`flask send-reminders` as cron runs it; returns what it printed."""
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def run_send_reminders_at_once(app, runs: int = 2) -> None:
+    """The real command started from several threads at the same moment (two overlapping cron jobs)."""
+    from flask.cli import ScriptInfo
+
+    from survey.invitations.commands import send_reminders
+
+    def run():
+        send_reminders.main(args=[], standalone_mode=False, obj=ScriptInfo(create_app=lambda: app))
+
+    threads = [threading.Thread(target=run) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -1,4 +1,8 @@
-"""Form data for the campaign pages, as a browser would send it."""
+"""Driving the campaign and invitation pages as a browser would."""
+import html
+import io
+import re
+
 MODULE = "work-as-health-outcome"
 
 
@@ -31,3 +35,19 @@ def join_form(**changes) -> dict:
     data = {"agree": "y", "research_consent": "y", "years_qualified": "12", "gp_role": "salaried", "nhs_region": "north-west"}
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def upload(client, slug: str, text: str, cohort_id="") -> str:
+    """Upload a CSV list of people to invite; returns the preview page."""
+    response = client.post(f"/manage/campaigns/{slug}/invitations", {
+        "cohort_id": str(cohort_id), "people": (io.BytesIO(text.encode()), "people.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def confirm(client, slug: str, page: str, cohort_id=""):
+    """Press the preview's send button: the previewed rows go back as the hidden fields a browser sends."""
+    names = re.findall(r'name="name" value="([^"]*)"', page)
+    emails = re.findall(r'name="email" value="([^"]*)"', page)
+    return client.post(f"/manage/campaigns/{slug}/invitations/send", {
+        "cohort_id": str(cohort_id), "name": [html.unescape(n) for n in names], "email": emails})

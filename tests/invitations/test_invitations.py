@@ -1,26 +1,21 @@
 """Invitations from a CSV list, personal links, reminders and follow-ups sent once, unsubscribing.
 
 Mail goes through a real SMTP server (aiosmtpd) on a loopback port."""
-import html
-import io
 import re
-import threading
 from datetime import timedelta
 
 import pytest
-from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 
 from survey import clock
 from survey.campaigns.models import Campaign, Cohort, Enrolment
 from survey.extensions import db
 from survey.invitations import outbox
-from survey.invitations.commands import send_reminders
 from survey.invitations.messages import Message
 from survey.invitations.models import Invitation, SentMessage
-from tests.campaigns.helpers import create_campaign, create_cohort, join_form
+from tests.campaigns.helpers import confirm, create_campaign, create_cohort, join_form, upload
 from tests.factories import PASSWORD, make_user
-from tests.smtp import config_overrides, smtp_server  # noqa: F401 - fixtures
+from tests.smtp import config_overrides, run_send_reminders, run_send_reminders_at_once, smtp_server  # noqa: F401
 
 LIST = ("name,email\n"
         "Dr Ada Lovelace,ada@example.org\n"
@@ -29,26 +24,6 @@ LIST = ("name,email\n"
         "Dr Typo,ada(at)example.org\n"
         "Dr Ada Again,ADA@example.org\n"
         "\"=HYPERLINK(\"\"http://x\"\")\",formula@example.org\n")
-
-
-def upload(client, slug: str, text: str, cohort_id="") -> str:
-    response = client.post(f"/manage/campaigns/{slug}/invitations", {
-        "cohort_id": str(cohort_id), "people": (io.BytesIO(text.encode()), "people.csv")}, content_type="multipart/form-data")
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
-
-
-def confirm(client, slug: str, page: str, cohort_id=""):
-    names = re.findall(r'name="name" value="([^"]*)"', page)
-    emails = re.findall(r'name="email" value="([^"]*)"', page)
-    return client.post(f"/manage/campaigns/{slug}/invitations/send", {
-        "cohort_id": str(cohort_id), "name": [html.unescape(n) for n in names], "email": emails})
-
-
-def run_send_reminders(app) -> str:
-    result = app.test_cli_runner().invoke(args=["send-reminders"])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.fixture
@@ -115,13 +90,7 @@ def test_a_reminder_goes_once_even_when_run_at_once_or_twice(app, educator_clien
     later = clock.now() + timedelta(days=4)
     monkeypatch.setattr(clock, "now", lambda: later)
     capsys.readouterr()
-
-    def run():  # the real command, as cron would start it, from two threads at once
-        send_reminders.main(args=[], standalone_mode=False, obj=ScriptInfo(create_app=lambda: app))
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    run_send_reminders_at_once(app)
     printed = capsys.readouterr().out
     assert printed.count("Sent 1,") == 1 and printed.count("Sent 0,") == 1, printed
     assert "Sent 0" in run_send_reminders(app)
