@@ -57,6 +57,7 @@ def join_with_code(code: str):
             form.agree.errors.append(str(error))
         else:
             invitations.accept(session.pop("invitation_id", None), enrolment)
+            session.pop("invitee", None)
             db.session.commit()
             return redirect(url_for("campaigns.overview", slug=enrolment.campaign.slug))
     return render_template("campaigns/consent.html", campaign=campaign, cohort=target.cohort, form=form,
