@@ -36,23 +36,26 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from survey.admin.views import bp as admin
     from survey.auth.views import bp as auth
+    from survey.campaigns.admin_views import bp as manage
     from survey.campaigns.views import bp as campaigns
     from survey.certificates.admin_views import bp as certificate_admin
     from survey.certificates.record_views import bp as record
     from survey.certificates.views import bp as certificates
     from survey.educator.views import bp as educator
     from survey.instruments.views import bp as instruments
+    from survey.invitations.views import bp as invitations
     from survey.learning.catalogue_views import bp as catalogue
     from survey.learning.preview_views import bp as preview
     from survey.learning.views import bp as learning
+    from survey.organisations.views import bp as organisations
+    from survey.privacy.views import bp as privacy
     from survey.surveys.views import bp as surveys
     from survey.web.views import bp as web
 
-    for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, educator,
-                      instruments):
-        app.register_blueprint(blueprint)
-    for blueprint in (record, certificate_admin):
+    for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
+                      certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin):
         app.register_blueprint(blueprint)
 
 

@@ -13,6 +13,7 @@ from survey.auth.models import ROLES, User
 from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.instruments.services import frozen_version_problems
+from survey.invitations.commands import send_reminders
 from survey.library import load_library
 
 DEMO_PASSWORD = "demo-password-1"
@@ -92,4 +93,4 @@ def seed_demo():
         click.echo(f"  {role:9} {email}")
 
 
-commands = [create_user, check_content, seed_demo]
+commands = [create_user, check_content, seed_demo, send_reminders]

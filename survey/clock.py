@@ -1,12 +1,20 @@
 """The platform's clock: the one place that says what time it is.
 
-Time gates (the follow-up survey opens ``follow_up_days`` after the post survey) read it, so
-tests move time forward by monkeypatching ``survey.clock.now``. Call it as ``clock.now()``
-(not ``from survey.clock import now``) so that a patched clock is seen everywhere.
+Time gates (the follow-up survey opens ``follow_up_days`` after the post survey; campaign
+open and close dates) read it, so tests move time forward by monkeypatching ``survey.clock.now``.
+Call it as ``clock.now()`` (not ``from survey.clock import now``) so a patched clock is seen everywhere.
 """
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def now() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(UTC)
+
+
+def uk_today() -> date:
+    """Today's date in the UK, where campaign open and close dates are set."""
+    return now().astimezone(LONDON).date()

@@ -15,3 +15,8 @@ def random_code(length: int, group: int = 0) -> str:
 def normalise_code(typed: str) -> str:
     """What a person typed, made comparable: upper-case, without spaces or hyphens."""
     return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def is_number_text(text: str) -> bool:
+    """Only ASCII digits: ``str.isdigit`` also accepts "²" and other digits ``int`` may refuse."""
+    return text.isascii() and text.isdigit()

@@ -66,5 +66,9 @@ def load_config(instance_path: str) -> dict:
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "modules")),
         "MIN_CELL_SIZE": max(10, int(os.environ.get("MIN_CELL_SIZE", "10"))),
+        #: Uploaded files (organisations' logos); served only through routes, never as static files.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
+        #: The site's public address, for links in emails sent outside a request (send-reminders).
+        "BASE_URL": os.environ.get("BASE_URL", "http://localhost:5000"),
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "Work & Health Learning"),
     }

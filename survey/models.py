@@ -4,12 +4,13 @@ from survey.auth.models import PasswordReset, User
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
+from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection
 from survey.organisations.models import Organisation
 from survey.surveys.models import Answer, Response
 
 __all__ = [
-    "Answer", "AuditEvent", "Cohort", "Organisation", "cohort_educators", "Campaign", "CampaignModule", "Certificate", "Enrolment", "InstrumentVersion",
-    "ModuleProgress", "ModuleVersion", "PageView", "PasswordReset", "QuizAttempt", "Reflection", "Response",
-    "User", "campaign_educators",
+    "Answer", "AuditEvent", "Campaign", "CampaignModule", "Certificate", "Cohort", "Enrolment", "InstrumentVersion",
+    "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
+    "QuizAttempt", "Reflection", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

@@ -80,18 +80,25 @@ def test_survey_pages_never_fail_and_store_only_valid_answers(enrolled, client, 
             (answer.value, None)
 
 
-@FUZZ
-@given(data=st.data())
-def test_knowledge_check_and_reflection_never_fail(enrolled, client, data):
+@pytest.fixture
+def studying(enrolled, client):
+    """Baseline answered and the module's pages read: its knowledge check is open."""
     campaign, definition = enrolled
     module = library().modules["work-as-health-outcome"]
-    if not client.get(f"/c/{campaign.slug}/survey/pre").status_code == 200:
-        answer_survey(client, campaign.slug, "pre", definition)
-        for page in range(1, module.page_count + 1):
-            client.post(f"/c/{campaign.slug}/m/{module.slug}/{page}")
+    answer_survey(client, campaign.slug, "pre", definition)
+    for page in range(1, module.page_count + 1):
+        client.post(f"/c/{campaign.slug}/m/{module.slug}/{page}")
+    return campaign, module
+
+
+@FUZZ
+@given(data=st.data())
+def test_knowledge_check_and_reflection_never_fail(studying, client, data):
+    campaign, module = studying
     form = {q.id: data.draw(values) for q in module.knowledge_check.questions}
+    reflection = data.draw(texts)
     _ok(client.post(f"/c/{campaign.slug}/m/{module.slug}/check", form))
-    _ok(client.post(f"/c/{campaign.slug}/reflection", {"text": data.draw(texts)}))
+    _ok(client.post(f"/c/{campaign.slug}/reflection", {"text": reflection}))
 
 
 @pytest.mark.parametrize("path, field", [

@@ -12,7 +12,7 @@ class RegisterForm(FlaskForm):
     gmc_number = StringField(
         "GMC number",
         description="Your 7-digit General Medical Council reference number.",
-        validators=[DataRequired(), Regexp(r"^\d{7}$", message="A GMC number is exactly 7 digits.")],
+        validators=[DataRequired(), Regexp(r"^[0-9]{7}$", message="A GMC number is exactly 7 digits.")],
         filters=[lambda value: value.strip() if value else value],
     )
     password = PasswordField("Password", description="At least 10 characters.", validators=PASSWORD_RULES)

@@ -31,6 +31,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     #: The organisation a charity user belongs to (charity users read only its campaigns).
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    #: Set when the GP deleted their account: the row stays as a tombstone with its identity erased.
+    deleted_at: Mapped[datetime | None]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from survey.auth.models import ROLES, PasswordReset, User
+from survey.codes import is_number_text
 from survey.db import utcnow
 from survey.extensions import db
 
@@ -31,7 +32,7 @@ def create_user(name: str, email: str, password: str, role: str = "gp", gmc_numb
     gmc_number = (gmc_number or "").strip() or None
     if role == "gp" and not gmc_number:
         raise AccountError("gmc_number", "A GP account needs a GMC number.")
-    if gmc_number and not (len(gmc_number) == 7 and gmc_number.isdigit()):
+    if gmc_number and not (len(gmc_number) == 7 and is_number_text(gmc_number)):
         raise AccountError("gmc_number", "A GMC number is exactly 7 digits.")
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise AccountError("email", "An account with this email already exists. Try signing in or resetting your password.")
@@ -56,7 +57,7 @@ def authenticate(email: str, password: str) -> User | None:
 def load_user(session_id: str) -> User | None:
     """Flask-Login loader: the id carries the session token, so a password change ends old sessions."""
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit():
+    if not is_number_text(user_id):
         return None
     user = db.session.get(User, int(user_id))
     return user if user and secrets.compare_digest(user.session_token, token) else None

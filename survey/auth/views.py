@@ -1,8 +1,8 @@
 """Register, sign in, sign out, reset a password."""
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import login_required, login_user, logout_user
 
 from survey.audit import services as audit
 from survey.auth import services
@@ -23,7 +23,7 @@ def login_rate_limit() -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    form = RegisterForm()
+    form = RegisterForm(data=session.get("invitee"))  # an invitation link pre-fills name and email
     if form.validate_on_submit():
         try:
             user = services.create_user(form.name.data, form.email.data, form.password.data, "gp", form.gmc_number.data)

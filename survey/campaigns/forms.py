@@ -1,7 +1,10 @@
 """Joining a campaign."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from survey.campaigns.fields import CATALOGUE
+from survey.web.forms import options
 
 
 class CodeForm(FlaskForm):
@@ -15,3 +18,26 @@ class ConsentForm(FlaskForm):
     research_consent = BooleanField(
         "My answers may be used, without my name, for research and evaluation of this training.", default=True
     )
+
+    def profile(self, keys: list[str]) -> dict:
+        """The answers to the campaign's enrolment fields, keyed as in the catalogue."""
+        return {key: self[key].data for key in keys}
+
+
+def consent_form(field_keys: list[str]) -> ConsentForm:
+    """The consent form with the campaign's enrolment fields (from the catalogue) added, all required."""
+
+    class CampaignConsentForm(ConsentForm):
+        pass
+
+    for key in field_keys:
+        spec = CATALOGUE[key]
+        if spec.kind == "number":
+            message = f"Enter a whole number from {spec.minimum} to {spec.maximum}."
+            field = IntegerField(spec.label, description=spec.hint, validators=[
+                InputRequired(message), NumberRange(spec.minimum, spec.maximum, message)])
+        else:
+            field = SelectField(spec.label, description=spec.hint, choices=options([("", "Choose…"), *spec.choices]),
+                                validators=[DataRequired(f"Choose {spec.label[0].lower()}{spec.label[1:]}.")])
+        setattr(CampaignConsentForm, key, field)
+    return CampaignConsentForm()

@@ -31,6 +31,8 @@ class Campaign(TimestampMixin, db.Model):
     consent_version: Mapped[str] = mapped_column(String(20))
     consent_text: Mapped[str] = mapped_column(Text)
     follow_up_days: Mapped[int] = mapped_column(default=90)
+    #: Days without progress on an unfinished step before the GP gets one reminder for that step.
+    reminder_days: Mapped[int] = mapped_column(default=7, server_default="7")
     #: Smallest group shown to a charity; never below the platform's MIN_CELL_SIZE.
     min_cell_size: Mapped[int] = mapped_column(default=10)
     #: The commissioning organisation; None when the platform itself runs the campaign.

@@ -1,13 +1,16 @@
 """Finding campaigns, enrolling GPs with their consent, and reading a GP's journey. Callers commit."""
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from survey import clock
 from survey.auth.models import User
 from survey.campaigns.journey import CAMPAIGN, JourneyState, ModuleState
-from survey.campaigns.models import Campaign, CampaignModule, Enrolment
+from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment
+from survey.campaigns.rules import enrolment_refusal
 from survey.certificates.models import Certificate
 from survey.codes import normalise_code, random_code
-from survey.db import utcnow
 from survey.extensions import db
 from survey.learning.models import ModuleProgress, Reflection
 from survey.surveys.models import Response
@@ -20,6 +23,33 @@ class EnrolmentError(Exception):
 def campaign_by_code(typed_code: str) -> Campaign | None:
     code = normalise_code(typed_code)
     return db.session.scalar(select(Campaign).where(Campaign.enrolment_code == code)) if code else None
+
+
+@dataclass(frozen=True)
+class JoinTarget:
+    """What an enrolment code opens: a campaign, and the cohort when it is a cohort's code."""
+
+    campaign: Campaign
+    cohort: Cohort | None
+
+    @property
+    def code(self) -> str:
+        return (self.cohort or self.campaign).enrolment_code
+
+
+def target_by_code(typed_code: str) -> JoinTarget | None:
+    """The campaign (and cohort) a campaign or cohort enrolment code belongs to, however it was typed."""
+    campaign = campaign_by_code(typed_code)
+    if campaign is not None:
+        return JoinTarget(campaign, None)
+    code = normalise_code(typed_code)
+    cohort = db.session.scalar(select(Cohort).where(Cohort.enrolment_code == code)) if code else None
+    return JoinTarget(cohort.campaign, cohort) if cohort else None
+
+
+def refusal_for(campaign: Campaign) -> str | None:
+    """Why enrolment in the campaign is refused today (before it opens, after it closes), or None."""
+    return enrolment_refusal(campaign.opens_on, campaign.closes_on, campaign.closed_at, clock.uk_today())
 
 
 def campaign_by_slug(slug: str) -> Campaign | None:
@@ -52,8 +82,11 @@ def enrolments_of(user: User) -> list[Enrolment]:
     return list(db.session.scalars(select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.id)))
 
 
-def enrol(user: User, campaign: Campaign, research_consent: bool) -> Enrolment:
-    """Join a campaign, recording the exact consent text and its version. Joining twice is a no-op."""
+def enrol(user: User, campaign: Campaign, research_consent: bool, cohort: Cohort | None = None,
+          profile: dict | None = None) -> Enrolment:
+    """Join a campaign (through a cohort's code: into that cohort), recording the exact consent text and
+    its version and the answers to the campaign's enrolment fields. Joining twice is a no-op; joining is
+    refused outside the campaign's enrolment window or once it is closed."""
     if user.role != "gp":
         raise EnrolmentError("Only GP accounts can join a campaign.")
     existing = db.session.scalar(
@@ -61,10 +94,14 @@ def enrol(user: User, campaign: Campaign, research_consent: bool) -> Enrolment:
     )
     if existing:
         return existing
+    refusal = refusal_for(campaign)
+    if refusal:
+        raise EnrolmentError(refusal)
     enrolment = Enrolment(
         user_id=user.id, campaign_id=campaign.id, participant_code="P" + random_code(9),
         consent_version=campaign.consent_version, consent_text=campaign.consent_text,
-        consented_at=utcnow(), research_consent=research_consent,
+        consented_at=clock.now(), research_consent=research_consent,
+        cohort_id=cohort.id if cohort else None, profile=profile or {},
     )
     try:
         with db.session.begin_nested():

@@ -1,12 +1,13 @@
 """A GP's home page, joining a campaign through its code, and the campaign overview."""
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from survey import clock
 from survey.campaigns import services
-from survey.campaigns.forms import CodeForm, ConsentForm
+from survey.campaigns.forms import CodeForm, consent_form
 from survey.campaigns.journey import next_step
-from survey.db import utcnow
 from survey.extensions import db
+from survey.invitations import services as invitations
 from survey.library import library
 from survey.web.access import role_required
 
@@ -23,7 +24,7 @@ def home():
     if current_user.role == "charity":
         return render_template("campaigns/charity_home.html")
     modules = library().modules
-    journeys = [(e, next_step(services.journey_state(e, modules), utcnow())) for e in services.enrolments_of(current_user)]
+    journeys = [(e, next_step(services.journey_state(e, modules), clock.now())) for e in services.enrolments_of(current_user)]
     return render_template("campaigns/home.html", journeys=journeys, form=CodeForm())
 
 
@@ -31,30 +32,36 @@ def home():
 def join():
     form = CodeForm()
     if form.validate_on_submit():
-        campaign = services.campaign_by_code(form.code.data)
-        if campaign:
-            return redirect(url_for("campaigns.join_with_code", code=campaign.enrolment_code))
+        target = services.target_by_code(form.code.data)
+        if target:
+            return redirect(url_for("campaigns.join_with_code", code=target.code))
         form.code.errors.append(UNKNOWN_CODE)
     return render_template("campaigns/join.html", form=form)
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def join_with_code(code: str):
-    campaign = services.campaign_by_code(code)
-    if campaign is None:
+    """Consent and the campaign's enrolment questions; a cohort's code enrols into that cohort."""
+    target = services.target_by_code(code)
+    if target is None:
         form = CodeForm(code=code)
         form.code.errors = [UNKNOWN_CODE]
         return render_template("campaigns/join.html", form=form), 404
-    form = ConsentForm()
+    campaign = target.campaign
+    form = consent_form(campaign.enrolment_fields)
     if current_user.is_authenticated and form.validate_on_submit():
         try:
-            enrolment = services.enrol(current_user, campaign, form.research_consent.data)
+            enrolment = services.enrol(current_user, campaign, form.research_consent.data, target.cohort,
+                                       form.profile(campaign.enrolment_fields))
         except services.EnrolmentError as error:
             form.agree.errors.append(str(error))
         else:
+            invitations.accept(session.pop("invitation_id", None), enrolment)
+            session.pop("invitee", None)
             db.session.commit()
             return redirect(url_for("campaigns.overview", slug=enrolment.campaign.slug))
-    return render_template("campaigns/consent.html", campaign=campaign, form=form)
+    return render_template("campaigns/consent.html", campaign=campaign, cohort=target.cohort, form=form,
+                           refusal=services.refusal_for(campaign))
 
 
 @bp.get("/c/<slug>")
@@ -63,4 +70,4 @@ def overview(slug: str):
     enrolment = services.enrolment_for(current_user, slug) or abort(404)
     state = services.journey_state(enrolment, library().modules)
     return render_template("campaigns/overview.html", enrolment=enrolment, state=state,
-                           step=next_step(state, utcnow()), now=utcnow())
+                           step=next_step(state, clock.now()), now=clock.now())

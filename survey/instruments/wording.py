@@ -1,4 +1,5 @@
 """Conditions of an instrument in words, for the educator's preview. Pure: no Flask, no database."""
+from survey.codes import is_number_text
 from survey.instruments.definition import InstrumentFile, Likert, MultipleChoice, ShowIf, SingleChoice, Vignette
 
 
@@ -8,7 +9,7 @@ def answer_label(question, value: str, definition: InstrumentFile) -> str:
         return next((o.label for o in question.options if o.value == value), value)
     if isinstance(question, Likert):
         anchors = definition.response_scales[question.response_scale].anchors
-        if value.isdigit() and 1 <= int(value) <= len(anchors):
+        if is_number_text(value) and 1 <= int(value) <= len(anchors):
             return anchors[int(value) - 1]
     return value
 

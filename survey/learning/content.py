@@ -3,7 +3,7 @@
 Pure: imports neither Flask nor the database. See docs/content-format.md.
 """
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, ValidationError, model_validator

@@ -2,6 +2,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from survey.codes import is_number_text
 from survey.learning.content import KnowledgeCheck
 
 
@@ -20,7 +21,7 @@ def parse_choices(knowledge_check: KnowledgeCheck, submitted: Mapping[str, list[
         if not raw:
             errors[question.id] = "Please choose an answer." if not question.multiple else "Please choose at least one answer."
             continue
-        if not all(v.isdigit() and int(v) < len(question.options) for v in raw) or (not question.multiple and len(raw) > 1):
+        if not all(is_number_text(v) and int(v) < len(question.options) for v in raw) or (not question.multiple and len(raw) > 1):
             errors[question.id] = "Choose from the options shown."
             continue
         chosen[question.id] = sorted({int(v) for v in raw})

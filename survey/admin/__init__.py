@@ -1,0 +1,1 @@
+"""Administrators' pages: accounts and their roles, and the audit log."""

@@ -1,0 +1,138 @@
+"""Educators' and admins' pages for creating, editing and closing campaigns and cohorts, and progress."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from survey import clock
+from survey.campaigns import access, admin_services
+from survey.campaigns.admin_forms import CampaignForm, CloseForm, CohortForm
+from survey.campaigns.progress import participant_rows
+from survey.extensions import db
+from survey.library import library
+from survey.organisations.services import all_organisations
+from survey.web.access import role_required
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+
+@bp.get("/")
+@role_required("educator")
+def index():
+    return render_template("manage/index.html", campaigns=access.visible_campaigns(current_user))
+
+
+def _campaign_form(**kwargs) -> CampaignForm:
+    content = library()
+    return CampaignForm(all_organisations(), content.instruments, content.modules, admin_services.educator_accounts(), **kwargs)
+
+
+def _save_campaign(form: CampaignForm, campaign=None):
+    """Validate and save; on a broken rule the message goes beside its field and the page shows again."""
+    slugs = form.read_modules(request.form)
+    if not (form.validate() and not form.module_errors):
+        return None
+    try:
+        if campaign is None:
+            campaign = admin_services.create_campaign(form.settings(slugs), form.consent_version.data.strip(), current_user)
+        else:
+            admin_services.update_campaign(campaign, form.settings(slugs), current_user)
+    except admin_services.CampaignError as error:
+        (form.module_errors if error.field == "modules" else form[error.field].errors).append(error.message)
+        return None
+    db.session.commit()
+    return campaign
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@role_required("educator")
+def new_campaign():
+    form = _campaign_form(data={"follow_up_days": 90, "reminder_days": 7, "consent_version": "1",
+                                "min_cell_size": current_app.config["MIN_CELL_SIZE"]})
+    if request.method == "POST" and (campaign := _save_campaign(form)):
+        flash("The campaign is created. Add cohorts or invite GPs next.")
+        return redirect(url_for("manage.campaign", slug=campaign.slug))
+    return render_template("manage/campaign_form.html", form=form, campaign=None), (422 if request.method == "POST" else 200)
+
+
+@bp.route("/campaigns/<slug>/edit", methods=["GET", "POST"])
+@role_required("educator")
+def edit_campaign(slug: str):
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    form = _campaign_form(obj=campaign) if request.method == "GET" else _campaign_form()
+    if request.method == "GET":
+        form.organisation_id.data = str(campaign.organisation_id or "")
+        form.educator_ids.data = [u.id for u in campaign.educators]
+        form.show_modules(campaign.module_slugs)
+    elif _save_campaign(form, campaign):
+        flash("The campaign is saved.")
+        return redirect(url_for("manage.campaign", slug=campaign.slug))
+    return render_template("manage/campaign_form.html", form=form, campaign=campaign), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/campaigns/<slug>")
+@role_required("educator")
+def campaign(slug: str):
+    campaign = access.viewable_campaign(current_user, slug) or abort(404)
+    rows = participant_rows(campaign, access.named_cohorts(current_user, campaign), clock.now(), library().modules)
+    return render_template("manage/campaign.html", campaign=campaign, rows=rows, close_form=CloseForm(),
+                           can_edit=access.can_edit(current_user, campaign),
+                           invitable=access.invitable_cohorts(current_user, campaign))
+
+
+@bp.post("/campaigns/<slug>/close")
+@role_required("educator")
+def close_campaign(slug: str):
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    if CloseForm().validate_on_submit():
+        admin_services.close_campaign(campaign, current_user)
+        db.session.commit()
+        flash("The campaign is closed: GPs can no longer join. Those enrolled carry on.")
+    return redirect(url_for("manage.campaign", slug=slug))
+
+
+def _save_cohort(form: CohortForm, campaign, cohort=None):
+    try:
+        if cohort is None:
+            cohort = admin_services.create_cohort(campaign, form.name.data.strip(), form.educator_ids.data, current_user)
+        else:
+            admin_services.update_cohort(cohort, form.name.data.strip(), form.educator_ids.data)
+    except admin_services.CampaignError as error:
+        form[error.field].errors.append(error.message)
+        return None
+    db.session.commit()
+    return cohort
+
+
+@bp.route("/campaigns/<slug>/cohorts/new", methods=["GET", "POST"])
+@role_required("educator")
+def new_cohort(slug: str):
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    form = CohortForm(admin_services.educator_accounts())
+    if form.validate_on_submit() and (cohort := _save_cohort(form, campaign)):
+        flash(f"Cohort '{cohort.name}' is created with its own enrolment code.")
+        return redirect(url_for("manage.cohort", cohort_id=cohort.id))
+    return render_template("manage/cohort_form.html", form=form, campaign=campaign, cohort=None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@role_required("educator")
+def edit_cohort(cohort_id: int):
+    cohort = access.viewable_cohort(current_user, cohort_id) or abort(404)
+    if not access.can_edit(current_user, cohort.campaign):
+        abort(404)
+    form = CohortForm(admin_services.educator_accounts(), obj=cohort)
+    if request.method == "GET":
+        form.educator_ids.data = [u.id for u in cohort.educators]
+    if form.validate_on_submit() and _save_cohort(form, cohort.campaign, cohort):
+        flash("The cohort is saved.")
+        return redirect(url_for("manage.cohort", cohort_id=cohort.id))
+    return render_template("manage/cohort_form.html", form=form, campaign=cohort.campaign, cohort=cohort)
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@role_required("educator")
+def cohort(cohort_id: int):
+    """A cohort's participants; its educators and the campaign's see them by name."""
+    cohort = access.viewable_cohort(current_user, cohort_id) or abort(404)
+    rows = participant_rows(cohort.campaign, access.EVERY_COHORT, clock.now(), library().modules, cohort_id=cohort.id)
+    return render_template("manage/cohort.html", cohort=cohort, campaign=cohort.campaign, rows=rows,
+                           can_edit=access.can_edit(current_user, cohort.campaign))

@@ -1,0 +1,1 @@
+"""Personal invitations, reminders, the follow-up invitation and unsubscribing."""

@@ -1,0 +1,53 @@
+"""Invitations sent to named people, the ledger of sent messages, and email opt-outs."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from survey.campaigns.models import Campaign, Cohort
+from survey.db import TimestampMixin
+from survey.extensions import db
+
+
+class Invitation(TimestampMixin, db.Model):
+    """A personal link to join a campaign (and cohort), sent to one person by email.
+
+    The link carries the invitation id signed with the app's secret key, so a resent email has the same link.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))  #: stored lower-case
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    accepted_at: Mapped[datetime | None]
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"))
+
+    campaign: Mapped[Campaign] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()
+
+
+class SentMessage(db.Model):
+    """One row per message ever sent; the unique ``key`` lets the database, not timing, stop a second send."""
+
+    __tablename__ = "sent_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: What was sent to whom, e.g. "follow_up:enrolment:12" or "reminder:enrolment:12:module:cancer-and-work".
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  #: invitation, reminder or follow_up
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[datetime]
+
+
+class MailOptOut(TimestampMixin, db.Model):
+    """An address that asked for no more campaign email; only a hash is kept, so erasure leaves no address."""
+
+    __tablename__ = "mail_opt_outs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,0 +1,68 @@
+"""Which reminders and follow-up invitations are due: one per unfinished step, one follow-up per GP."""
+from datetime import datetime, timedelta
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from survey.auth.models import User
+from survey.campaigns.journey import next_step
+from survey.campaigns.models import Enrolment
+from survey.campaigns.services import journey_state
+from survey.extensions import db
+from survey.invitations import services
+from survey.invitations.messages import Message, compose, invitation_token
+from survey.invitations.models import Invitation
+from survey.learning.models import ModuleProgress, Reflection
+from survey.surveys.models import Response
+
+#: Steps a GP can stall on; "follow_up" has its own invitation and "done" needs nothing.
+REMINDED_STEPS = {"pre", "module", "post", "reflection", "certificate"}
+
+
+def last_activity(enrolment: Enrolment) -> datetime:
+    """When the GP last did anything in the campaign: joined, saved a survey page, read a page, reflected."""
+    times = [enrolment.consented_at]
+    for column, owner in ((Response.updated_at, Response.enrolment_id), (ModuleProgress.updated_at, ModuleProgress.enrolment_id),
+                          (Reflection.updated_at, Reflection.enrolment_id)):
+        latest = db.session.scalar(select(func.max(column)).where(owner == enrolment.id))
+        if latest is not None:
+            times.append(latest)
+    return max(times)
+
+
+def invitation_message(invitation: Invitation) -> Message:
+    """The personal invitation: its link opens the enrolment for the invitation's cohort (or campaign)."""
+    link = url_for("invitations.follow", token=invitation_token(invitation.id), _external=True)
+    return compose(f"invitation:{invitation.id}", "invitation", invitation.email, f"Invitation: {invitation.campaign.title}",
+                   "invitation.txt", invitation_id=invitation.id, name=invitation.name, campaign=invitation.campaign,
+                   cohort=invitation.cohort, link=link)
+
+
+def _message(enrolment: Enrolment, step, now: datetime) -> Message | None:
+    campaign = enrolment.campaign
+    link = url_for("campaigns.overview", slug=campaign.slug, _external=True)
+    context = dict(enrolment_id=enrolment.id, name=enrolment.user.name, campaign=campaign, link=link, step=step)
+    if step.kind == "follow_up":
+        return compose(f"follow_up:{enrolment.id}", "follow_up", enrolment.user.email,
+                       f"Your follow-up survey is open: {campaign.title}", "follow_up.txt", **context)
+    if step.kind in REMINDED_STEPS and now - last_activity(enrolment) >= timedelta(days=campaign.reminder_days):
+        key = f"reminder:{enrolment.id}:{step.kind}:{step.module_slug or ''}"
+        return compose(key, "reminder", enrolment.user.email, f"A reminder: {campaign.title}", "reminder.txt", **context)
+    return None
+
+
+def due_messages(now: datetime, modules: dict) -> list[Message]:
+    """Messages due at ``now`` that were never sent: invitations whose first sending failed, a reminder
+    when a GP's next step has waited ``reminder_days`` without activity, and the follow-up invitation once
+    the follow-up survey opens. Deleted accounts and addresses that unsubscribed get nothing."""
+    due = [invitation_message(invitation) for invitation in services.unsent_invitations()]
+    enrolments = db.session.scalars(
+        select(Enrolment).join(User, User.id == Enrolment.user_id).where(User.deleted_at.is_(None)).order_by(Enrolment.id)
+    )
+    for enrolment in enrolments:
+        message = _message(enrolment, next_step(journey_state(enrolment, modules), now), now)
+        if message:
+            due.append(message)
+    due = [m for m in due if not services.is_opted_out(m.to)]
+    sent = services.already_sent([m.key for m in due])
+    return [m for m in due if m.key not in sent]

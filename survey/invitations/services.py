@@ -1,0 +1,101 @@
+"""Invitations, opt-outs and the sent-message ledger. Callers commit."""
+import hashlib
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from survey import clock
+from survey.auth.models import User
+from survey.campaigns.models import Campaign, Cohort, Enrolment
+from survey.extensions import db
+from survey.invitations.csvrows import Invitee
+from survey.invitations.models import Invitation, MailOptOut, SentMessage
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def known_addresses(campaign: Campaign) -> dict[str, str]:
+    """Addresses a new list may not invite again, with the reason shown beside the rejected row."""
+    known = {email: "Already invited to this campaign." for email in db.session.scalars(
+        select(Invitation.email).where(Invitation.campaign_id == campaign.id))}
+    known.update({email: "Already enrolled in this campaign." for email in db.session.scalars(
+        select(User.email).join(Enrolment, Enrolment.user_id == User.id).where(Enrolment.campaign_id == campaign.id))})
+    return known
+
+
+def without_opted_out(known: dict[str, str], emails: list[str]) -> dict[str, str]:
+    """``known`` plus those of ``emails`` whose owners asked us not to email them."""
+    hashes = {_hash(email.lower()): email.lower() for email in emails}
+    opted = db.session.scalars(select(MailOptOut.email_hash).where(MailOptOut.email_hash.in_(list(hashes))))
+    return {**known, **{hashes[h]: "This person asked us not to email them." for h in opted}}
+
+
+def create_invitations(campaign: Campaign, cohort: Cohort | None, invitees: list[Invitee], invited_by: User) -> list[Invitation]:
+    """One invitation per accepted person, into the campaign or one of its cohorts."""
+    created = [Invitation(campaign_id=campaign.id, cohort_id=cohort.id if cohort else None, name=invitee.name,
+                          email=invitee.email, invited_by_id=invited_by.id) for invitee in invitees]
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+def unsent_invitations() -> list[Invitation]:
+    """Invitations whose email could not be sent yet (and whose address was not erased since)."""
+    sent = select(SentMessage.invitation_id).where(SentMessage.invitation_id.is_not(None))
+    return list(db.session.scalars(select(Invitation).where(
+        Invitation.id.not_in(sent), Invitation.email != "", Invitation.accepted_at.is_(None)).order_by(Invitation.id)))
+
+
+def accept(invitation_id: int | None, enrolment: Enrolment) -> None:
+    """Mark the invitation the GP arrived with as accepted, if it was for this campaign."""
+    invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
+    if invitation and invitation.campaign_id == enrolment.campaign_id and invitation.accepted_at is None:
+        invitation.accepted_at, invitation.enrolment_id = clock.now(), enrolment.id
+        db.session.flush()
+
+
+def invitations_of(campaign: Campaign, cohort_ids: set[int] | None = None) -> list[Invitation]:
+    """A campaign's invitations, newest first; only those of ``cohort_ids`` when given."""
+    query = select(Invitation).where(Invitation.campaign_id == campaign.id).order_by(Invitation.id.desc())
+    if cohort_ids is not None:
+        query = query.where(Invitation.cohort_id.in_(cohort_ids))
+    return list(db.session.scalars(query))
+
+
+def is_opted_out(email: str) -> bool:
+    return db.session.scalar(select(MailOptOut.id).where(MailOptOut.email_hash == _hash(email.lower()))) is not None
+
+
+def opt_out(email: str) -> None:
+    """Record that the address wants no more campaign email (idempotent)."""
+    if not is_opted_out(email):
+        try:
+            with db.session.begin_nested():
+                db.session.add(MailOptOut(email_hash=_hash(email.lower())))
+        except IntegrityError:  # a concurrent click recorded it first
+            pass
+
+
+def already_sent(keys: list[str]) -> set[str]:
+    return set(db.session.scalars(select(SentMessage.key).where(SentMessage.key.in_(keys)))) if keys else set()
+
+
+def claim(key: str, kind: str, enrolment_id: int | None, invitation_id: int | None) -> bool:
+    """Reserve the right to send the message ``key``; False when it was already sent or is being sent.
+
+    The unique key makes the database the judge, so two runs at once cannot both win.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(SentMessage(key=key, kind=kind, enrolment_id=enrolment_id, invitation_id=invitation_id,
+                                       sent_at=clock.now()))
+    except IntegrityError:
+        return False
+    return True
+
+
+def release(key: str) -> None:
+    """Give up a claim whose message could not be sent, so a later run tries again."""
+    db.session.execute(delete(SentMessage).where(SentMessage.key == key))

@@ -1,0 +1,90 @@
+"""Inviting people from a CSV list (upload, preview, send), following an invitation link, unsubscribing."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from survey.campaigns import access
+from survey.extensions import db
+from survey.invitations import outbox, services
+from survey.invitations.csvrows import CsvProblem, check_rows, read_rows
+from survey.invitations.forms import ConfirmForm, UploadForm
+from survey.invitations.messages import email_of_unsubscribe_token, invitation_id_of_token
+from survey.invitations.models import Invitation
+from survey.invitations.reminders import invitation_message
+from survey.web.access import role_required
+
+bp = Blueprint("invitations", __name__)
+
+
+def _campaign_and_cohorts(slug: str):
+    campaign = access.viewable_campaign(current_user, slug) or abort(404)
+    cohorts = access.invitable_cohorts(current_user, campaign)
+    return campaign, cohorts, access.can_edit(current_user, campaign)
+
+
+def _checked(campaign, rows):
+    known = services.without_opted_out(services.known_addresses(campaign), [email for _, _, email in rows])
+    return check_rows(rows, known)
+
+
+@bp.route("/manage/campaigns/<slug>/invitations", methods=["GET", "POST"])
+@role_required("educator")
+def upload(slug: str):
+    """Upload a list; the preview shows who will be invited and every rejected row with its reasons."""
+    campaign, cohorts, whole = _campaign_and_cohorts(slug)
+    form = UploadForm(cohorts, whole)
+    if form.validate_on_submit():
+        try:
+            checked = _checked(campaign, read_rows(form.people.data.read()))
+        except CsvProblem as error:
+            form.people.errors.append(str(error))
+        else:
+            confirm = ConfirmForm(cohorts, whole, data={"cohort_id": form.cohort_id.data})
+            return render_template("invitations/preview.html", campaign=campaign, checked=checked, form=confirm)
+    return render_template("invitations/upload.html", campaign=campaign, form=form,
+                           invitations=services.invitations_of(campaign, None if whole else {c.id for c in cohorts}))
+
+
+@bp.post("/manage/campaigns/<slug>/invitations/send")
+@role_required("educator")
+def send(slug: str):
+    """Check the previewed rows again (they came back from the browser) and send one invitation each."""
+    campaign, cohorts, whole = _campaign_and_cohorts(slug)
+    form = ConfirmForm(cohorts, whole)
+    names, emails = request.form.getlist("name"), request.form.getlist("email")
+    if not form.validate_on_submit() or len(names) != len(emails):
+        abort(400)
+    cohort = next((c for c in cohorts if str(c.id) == form.cohort_id.data), None)
+    checked = _checked(campaign, [(i, n, e) for i, (n, e) in enumerate(zip(names, emails), start=2)])
+    created = services.create_invitations(campaign, cohort, checked.accepted, current_user)
+    db.session.commit()
+    delivery = outbox.deliver([invitation_message(invitation) for invitation in created])
+    flash(f"Sent {delivery.sent} invitation(s)." + (f" {delivery.failed} could not be sent now; "
+          "they will go with the next reminder run." if delivery.failed else ""))
+    if checked.rejected:
+        flash(f"{len(checked.rejected)} row(s) were not invited because they changed since the preview.", "error")
+    return redirect(url_for("invitations.upload", slug=slug))
+
+
+@bp.get("/invite/<token>")
+def follow(token: str):
+    """A personal invitation link: remembers the invitation and opens its cohort's (or campaign's) enrolment."""
+    invitation_id = invitation_id_of_token(token)
+    invitation = (db.session.get(Invitation, invitation_id) if invitation_id else None) or abort(404)
+    session["invitation_id"] = invitation.id
+    session["invitee"] = {"name": invitation.name, "email": invitation.email}
+    code = (invitation.cohort or invitation.campaign).enrolment_code
+    return redirect(url_for("campaigns.join_with_code", code=code))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """Works without signing in: the signed token names the address."""
+    email = email_of_unsubscribe_token(token) or abort(404)
+    form = FlaskForm()
+    done = services.is_opted_out(email)
+    if form.validate_on_submit():
+        services.opt_out(email)
+        db.session.commit()
+        done = True
+    return render_template("invitations/unsubscribe.html", form=form, done=done)

@@ -1,0 +1,60 @@
+"""Organisations (charities) and their logos, stored under the instance folder. Callers commit."""
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from survey.campaigns.rules import slugify
+from survey.extensions import db
+from survey.organisations.logos import logo_kind
+from survey.organisations.models import Organisation
+
+
+class OrganisationError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def all_organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def logo_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "logos"
+
+
+def _unique_slug(name: str) -> str:
+    base, n = slugify(name), 1
+    slug = base
+    while db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def save_organisation(organisation: Organisation | None, name: str, colour: str, logo: bytes | None) -> Organisation:
+    """Create or update an organisation; a new logo (checked: PNG, JPEG or safe SVG) replaces the old file.
+
+    Logos are stored under a random name in the instance folder and served only through the logo route.
+    """
+    clash = db.session.scalar(select(Organisation.id).where(Organisation.name == name))
+    if clash is not None and (organisation is None or clash != organisation.id):
+        raise OrganisationError("name", "An organisation with this name already exists.")
+    kind = logo_kind(logo) if logo else None  # raises LogoInvalid before anything changes
+    if organisation is None:
+        organisation = Organisation(slug=_unique_slug(name), name=name, colour=colour)
+        db.session.add(organisation)
+        db.session.flush()
+    organisation.name, organisation.colour = name, colour.lower()
+    if kind:
+        folder = logo_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        filename = f"org-{organisation.id}-{secrets.token_hex(8)}.{kind}"
+        (folder / filename).write_bytes(logo)
+        old, organisation.logo_filename = organisation.logo_filename, filename
+        if old:
+            (folder / old).unlink(missing_ok=True)
+    db.session.flush()
+    return organisation

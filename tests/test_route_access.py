@@ -1,0 +1,145 @@
+"""Every route of the app against an explicit table of who gets which status code.
+
+A route without an entry in ACCESS fails the suite: add one line per route (key: the endpoint, or
+``endpoint#variant`` when one endpoint has several routes), with the status each role gets (anonymous, gp, educator, charity, admin). Placeholders in paths come from
+tests/access_world.py. Endpoints that take GET are checked with GET; POST-only ones with an empty
+POST (with a CSRF token), which must never reach more than the rules allow.
+"""
+from dataclasses import dataclass
+
+import pytest
+
+from tests.access_world import MODULE, ROLES, build_world
+from tests.factories import PASSWORD
+
+
+@dataclass(frozen=True)
+class Rule:
+    path: str
+    anonymous: int
+    gp: int
+    educator: int
+    charity: int
+    admin: int
+    method: str = "GET"
+
+
+def post(path, *statuses) -> Rule:
+    return Rule(path, *statuses, method="POST")
+
+
+# Reading the columns: 302 for anonymous is "sign in first"; 403 is a role that may never see the page;
+# 404 is a role that may, but has nothing there (an admin is enrolled in no campaign).
+ACCESS: dict[str, Rule] = {
+    #                                  path                                        anon  gp  educ char admin
+    "web.healthz": Rule("/healthz", 200, 200, 200, 200, 200),
+    "auth.login": Rule("/login", 200, 200, 200, 200, 200),
+    "auth.register": Rule("/register", 200, 200, 200, 200, 200),
+    "auth.logout": post("/logout", 302, 302, 302, 302, 302),
+    "auth.request_reset": Rule("/reset-password", 200, 200, 200, 200, 200),
+    "auth.reset": Rule("/reset-password/not-a-token", 200, 200, 200, 200, 200),
+    "campaigns.home": Rule("/", 200, 200, 302, 200, 302),
+    "campaigns.join": Rule("/join", 200, 200, 200, 200, 200),
+    "campaigns.join_with_code": Rule("/join/{code}", 200, 200, 200, 200, 200),
+    "campaigns.overview": Rule("/c/{campaign}", 302, 200, 403, 403, 404),
+    "surveys.resume": Rule("/c/{campaign}/survey/pre", 302, 302, 403, 403, 404),
+    "surveys.page": Rule("/c/{campaign}/survey/pre/1", 302, 200, 403, 403, 404),
+    "learning.resume": Rule("/c/{campaign}/m/{module}", 302, 302, 403, 403, 404),
+    "learning.page": Rule("/c/{campaign}/m/{module}/1", 302, 302, 403, 403, 404),
+    "learning.check": Rule("/c/{campaign}/m/{module}/check", 302, 302, 403, 403, 404),
+    "learning.figure": Rule("/modules/{module}/figures/fit-note-outcomes-2018.svg", 302, 200, 200, 200, 200),
+    "certificates.reflection": Rule("/c/{campaign}/reflection", 302, 302, 403, 403, 404),
+    "certificates.reflection#module": Rule("/c/{campaign}/m/{module}/reflection", 302, 404, 403, 403, 404),
+    "certificates.certificate": Rule("/c/{campaign}/certificate", 302, 302, 403, 403, 404),
+    "certificates.certificate#module": Rule("/c/{campaign}/m/{module}/certificate", 302, 404, 403, 403, 404),
+    "certificates.certificate_pdf": Rule("/c/{campaign}/certificate.pdf", 302, 404, 403, 403, 404),
+    "certificates.certificate_pdf#module": Rule("/c/{campaign}/m/{module}/certificate.pdf", 302, 404, 403, 403, 404),
+    "certificates.verify": Rule("/verify/AAAAABBBBBCCCCCDDDDD", 404, 404, 404, 404, 404),
+    "educator.index": Rule("/educator/", 302, 403, 200, 403, 200),
+    "educator.campaign": Rule("/educator/campaigns/{campaign}", 302, 403, 200, 403, 200),
+    "manage.index": Rule("/manage/", 302, 403, 200, 403, 200),
+    "manage.new_campaign": Rule("/manage/campaigns/new", 302, 403, 200, 403, 200),
+    "manage.campaign": Rule("/manage/campaigns/{campaign}", 302, 403, 200, 403, 200),
+    "manage.edit_campaign": Rule("/manage/campaigns/{campaign}/edit", 302, 403, 200, 403, 200),
+    "manage.close_campaign": post("/manage/campaigns/{campaign}/close", 302, 403, 302, 403, 302),
+    "manage.new_cohort": Rule("/manage/campaigns/{campaign}/cohorts/new", 302, 403, 200, 403, 200),
+    "manage.cohort": Rule("/manage/cohorts/{cohort}", 302, 403, 200, 403, 200),
+    "manage.edit_cohort": Rule("/manage/cohorts/{cohort}/edit", 302, 403, 200, 403, 200),
+    "invitations.upload": Rule("/manage/campaigns/{campaign}/invitations", 302, 403, 200, 403, 200),
+    "invitations.send": post("/manage/campaigns/{campaign}/invitations/send", 302, 403, 400, 403, 400),
+    "invitations.follow": Rule("/invite/{invite}", 302, 302, 302, 302, 302),
+    "invitations.unsubscribe": Rule("/unsubscribe/{unsubscribe}", 200, 200, 200, 200, 200),
+    "organisations.index": Rule("/manage/organisations", 302, 403, 403, 403, 200),
+    "organisations.new": Rule("/manage/organisations/new", 302, 403, 403, 403, 200),
+    "organisations.edit": Rule("/manage/organisations/{organisation}/edit", 302, 403, 403, 403, 200),
+    "organisations.logo": Rule("/organisations/{organisation}/logo", 302, 200, 200, 200, 200),
+    "privacy.index": Rule("/account/", 302, 200, 403, 403, 200),
+    "privacy.export_json": Rule("/account/export.json", 302, 200, 403, 403, 200),
+    "privacy.export_csv": Rule("/account/export.csv", 302, 200, 403, 403, 200),
+    "privacy.withdraw": post("/account/withdraw/{campaign}", 302, 302, 403, 403, 404),
+    "privacy.delete": Rule("/account/delete", 302, 200, 403, 403, 200),
+    "admin.users": Rule("/admin/users", 302, 403, 403, 403, 200),
+    "admin.user": Rule("/admin/users/{user}", 302, 403, 403, 403, 200),
+    "admin.audit": Rule("/admin/audit", 302, 403, 403, 403, 200),
+    "surveys.autosave": post("/c/{campaign}/survey/pre/1/autosave", 302, 200, 403, 403, 404),
+    "catalogue.catalogue": Rule("/modules", 302, 200, 200, 403, 200),
+    "catalogue.campaign_catalogue": Rule("/c/{campaign}/modules", 302, 200, 403, 403, 404),
+    "learning.references": Rule("/c/{campaign}/m/{module}/references", 302, 302, 403, 403, 404),
+    "preview.index": Rule("/educator/modules/", 302, 403, 200, 403, 200),
+    "preview.page": Rule("/educator/modules/{module}/1", 302, 403, 200, 403, 200),
+    "preview.check": Rule("/educator/modules/{module}/check", 302, 403, 200, 403, 200),
+    "preview.references": Rule("/educator/modules/{module}/references", 302, 403, 200, 403, 200),
+    "instruments.index": Rule("/educator/instruments/", 302, 403, 200, 403, 200),
+    "instruments.versions": Rule("/educator/instruments/gp-work-health-attitudes", 302, 403, 200, 403, 200),
+    "instruments.preview": Rule("/educator/instruments/gp-work-health-attitudes/1/pre", 302, 403, 200, 403, 200),
+    "certificates.verify_form": Rule("/verify", 200, 200, 200, 200, 200),
+    "certificate_admin.index": Rule("/admin/certificates/", 302, 403, 403, 403, 200),
+    "certificate_admin.detail": Rule("/admin/certificates/AAAAABBBBBCCCCCDDDDD", 302, 403, 403, 403, 404),
+    "record.my_learning": Rule("/my-learning", 302, 200, 403, 403, 200),
+    "record.log_pdf": Rule("/my-learning/log.pdf", 302, 200, 403, 403, 200),
+    "record.log_csv_export": Rule("/my-learning/log.csv", 302, 200, 403, 403, 200),
+}
+UNCHECKED = {"static"}  #: served by Flask itself, public by design
+SAMPLE = {"campaign": "c", "code": "C0DE", "cohort": "1", "module": MODULE, "organisation": "1", "user": "1",
+          "invite": "token", "unsubscribe": "token"}
+
+
+@pytest.fixture
+def config_overrides(tmp_path):
+    return {"UPLOAD_FOLDER": str(tmp_path / "uploads")}
+
+
+def _reached(app) -> dict[str, str]:
+    """The URL rule each ACCESS entry's path reaches, checking it belongs to the entry's endpoint."""
+    adapter = app.url_map.bind("localhost")
+    reached = {}
+    for key, rule in ACCESS.items():
+        matched, _ = adapter.match(rule.path.format(**SAMPLE), method=rule.method, return_rule=True)
+        assert matched.endpoint == key.split("#")[0], f"{rule.path} reaches {matched.endpoint}, not {key}"
+        reached[key] = matched.rule
+    return reached
+
+
+def test_every_route_has_an_access_rule(app):
+    """Each URL rule of the app (an endpoint may have several, e.g. campaign and module variants) has an entry."""
+    routes = {(rule.endpoint, rule.rule) for rule in app.url_map.iter_rules() if rule.endpoint not in UNCHECKED}
+    covered = {(key.split("#")[0], path) for key, path in _reached(app).items()}
+    missing = sorted(f"{endpoint} {path}" for endpoint, path in routes - covered)
+    assert not missing, f"No access rule for route(s) {', '.join(missing)}: add them to ACCESS in {__file__}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_status_in_the_table(app, make_client, role):
+    values, users = build_world()
+    client = make_client()
+    if role != "anonymous":
+        client.login(users[role].email, PASSWORD)
+    wrong = []
+    # Signing out last, so it does not sign the client out of the other checks.
+    for endpoint, rule in sorted(ACCESS.items(), key=lambda item: item[0] == "auth.logout"):
+        url = rule.path.format(**values)
+        response = client.get(url) if rule.method == "GET" else client.post(url)
+        response.close()
+        if response.status_code != getattr(rule, role):
+            wrong.append(f"{endpoint} {rule.method} {url}: expected {getattr(rule, role)}, got {response.status_code}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
