@@ -5,6 +5,7 @@ import socket
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import jinja2
 import pypdf
@@ -94,11 +95,14 @@ def test_every_field_is_in_the_text(full):
     assert [value for value in expected if squashed(value) not in text] == []
 
 
-def test_one_a4_page(full):
+def test_one_a4_page_set_in_one_font_face(full):
     pages = full[1].pages
     assert len(pages) == 1
     box = pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(A4_POINTS, abs=0.5)
+    # DejaVu Serif found (no fallback font), and no second face: each one costs a subset per PDF.
+    fonts = {font.get_object()["/BaseFont"].split("+")[-1] for font in pages[0]["/Resources"]["/Font"].values()}
+    assert fonts == {"DejaVu-Serif"}
 
 
 def test_qr_code_scans_to_the_verify_url_at_about_30_mm(full):
@@ -108,6 +112,8 @@ def test_qr_code_scans_to_the_verify_url_at_about_30_mm(full):
     position = barcodes[0].position
     width_mm = (position.top_right.x - position.top_left.x) / SCALE * 25.4 / 72
     assert 20 <= width_mm <= 30  # the symbol; its quiet zone brings it to ~30 mm
+    declared = re.search(r"width='([\d.]+)mm'", unquote(pdf.qr_svg_data_uri(make_cert().verify_url)))
+    assert float(declared[1]) == pytest.approx(30, abs=0.5)  # the SVG's own size, for any other use
 
 
 def test_whole_credits_and_optional_parts_left_out():
@@ -119,6 +125,24 @@ def test_whole_credits_and_optional_parts_left_out():
     for absent in ("Commissioned by", "written reflection", "GMC number"):
         assert squashed(absent) not in text
     assert len(reader.pages) == 1
+
+
+def footer_band_text(page: pypdfium2.PdfPage) -> str:
+    """The text from the page's bottom edge up to the top of the footer's first line."""
+    textpage = page.get_textpage()
+    index, count = textpage.search("CERTIFICATE CODE").get_next()
+    top = max(textpage.get_charbox(i)[3] for i in range(index, index + count))
+    return squashed(textpage.get_text_bounded(bottom=0, top=top + 2))
+
+
+def test_content_beyond_one_page_continues_clear_of_the_footer():
+    data = pdf.render_pdf(render_html(make_cert(learning_outcomes=OUTCOMES * 2)))
+    texts = [squashed(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert len(texts) == 2 and all(squashed(outcome) in "".join(texts) for outcome in OUTCOMES)
+    assert ["continued" in text for text in texts] == [False, True]
+    bands = [footer_band_text(page) for page in pypdfium2.PdfDocument(data)]
+    assert bands[0] == bands[1]  # the footer alone, on both pages: no outcome runs under it
+    assert bands[0].startswith(squashed("CERTIFICATE CODE ABCDE-FGHJK-LMNPQ-RSTUV Verify at https://cpd.example.org/"))
 
 
 def test_markup_in_a_name_is_printed_as_text():
@@ -149,8 +173,10 @@ def test_fetcher_allows_static_files_and_nothing_outside(tmp_path):
     (tmp_path / "secret.txt").write_text("secret")
     (static / "link.txt").symlink_to(tmp_path / "secret.txt")
     fetcher = pdf.StaticOnlyFetcher(static)
-    assert fetcher.fetch((static / "logo.svg").as_uri()).read().startswith(b"<svg")
-    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+    for url, body in [((static / "logo.svg").as_uri(), b"<svg"), ("data:text/plain,ok", b"ok")]:
+        response = fetcher.fetch(url)
+        assert response.read().startswith(body)
+        response.close()
     for url in [(tmp_path / "secret.txt").as_uri(), static.as_uri() + "/../secret.txt",
                 (static / "link.txt").as_uri(), "file://example.org" + str(static / "logo.svg")]:
         with pytest.raises(pdf.RefusedURL):
