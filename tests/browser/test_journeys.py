@@ -1,0 +1,130 @@
+"""The main journeys in a real browser, at phone and desktop widths: a GP from the enrolment code to the
+certificate PDF, and the educator who then sees the change.
+
+Set UPDATE_SCREENSHOTS=1 to refresh the screenshots of the main pages in docs/screenshots/.
+"""
+import io
+import os
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from survey.library import library
+from tests.browser.conftest import DESKTOP, PHONE, PROJECT, sign_in
+from tests.factories import PASSWORD, make_campaign, make_user
+from tests.journey import valid_answer
+
+MODULE = "work-as-health-outcome"
+SCREENSHOTS = PROJECT / "docs" / "screenshots"
+
+
+def snapshot(page, name: str) -> None:
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def answer_wave(page, definition, wave: str, likert: int) -> None:
+    """Answer every shown question of every page by clicking and typing, as a GP would."""
+    sections = definition.sections_for(wave)
+    for number, section in enumerate(sections, start=1):
+        assert f"Page {number} of {len(sections)}" in page.content()
+        for question in section.questions():
+            field = page.locator(f'[name="{question.id}"]')
+            if not field.first.is_visible():
+                continue  # a conditional question whose condition does not hold
+            value = valid_answer(question, likert)[0]
+            if question.type in ("number", "text"):
+                field.fill(value)
+            else:
+                page.locator(f'[name="{question.id}"][value="{value}"]').check()
+        button = "Submit my answers" if number == len(sections) else "Save and continue"
+        with page.expect_navigation():
+            page.get_by_role("button", name=button).click()
+
+
+def study(page, module) -> None:
+    for _ in range(module.page_count - 1):
+        with page.expect_navigation():
+            page.get_by_role("button", name="Next").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Go to the knowledge check").click()
+    for question in module.knowledge_check.questions:
+        for index in sorted(question.correct_indexes):
+            page.locator(f'[name="{question.id}"][value="{index}"]').check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check my answers").click()
+    assert "passed" in page.locator(".result").inner_text()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(app, browser, live_server, viewport):
+    educator = make_user("educator", email="educator@example.org")
+    campaign = make_campaign(modules=[MODULE], educators=[educator])
+    definition = library().instruments[campaign.instrument_slug].data
+    module = library().modules[MODULE]
+    context = browser.new_context(base_url=live_server, viewport=viewport, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    phone = viewport == PHONE
+
+    # Enrol with the code, registering on the way.
+    page.goto("/join")
+    page.get_by_label("Enrolment code").fill(campaign.enrolment_code.lower())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="create an account").click()
+    page.get_by_label("Full name").fill("Dr Browser Test")
+    page.get_by_label("Email").fill("browser@example.org")
+    page.get_by_label("GMC number").fill("7654321")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create account").click()
+    page.get_by_label("I have read the information above").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Join the campaign").click()
+    if phone:
+        snapshot(page, "campaign-overview-375")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Baseline survey").click()
+    if phone:
+        snapshot(page, "survey-page-375")
+    answer_wave(page, definition, "pre", likert=2)
+    assert "submitted" in page.content()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=module.title).first.click()
+    study(page, module)
+
+    page.goto(f"/c/{campaign.slug}")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Post-course survey").click()
+    answer_wave(page, definition, "post", likert=4)
+
+    page.goto(f"/c/{campaign.slug}")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Reflection").click()
+    page.get_by_label("Your reflection").fill("I will ask every working-age patient about their job early.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save my reflection").click()
+    if phone:
+        snapshot(page, "certificate-375")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download the certificate")).click()
+    text = " ".join(PdfReader(io.BytesIO(download.value.path().read_bytes())).pages[0].extract_text().split())
+    assert "Dr Browser Test" in text and "7654321" in text and module.title in text
+    context.close()
+
+    staff = browser.new_context(base_url=live_server, viewport=viewport)
+    page = staff.new_page()
+    sign_in(page, educator.email, PASSWORD)
+    page.goto(f"/educator/campaigns/{campaign.slug}")
+    row = page.get_by_role("row", name=re.compile("Work as a health outcome"))
+    assert row.get_by_role("cell").nth(0).inner_text() == "1"  # one matched GP
+    if not phone:
+        snapshot(page, "educator-campaign-desktop")
+    staff.close()
