@@ -1,12 +1,15 @@
 """Load benchmark: simulated GPs answering the baseline survey against gunicorn + PostgreSQL.
 
-    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4] [--think 0] [--ramp 10]
                                    [--fault none|pg-restart|worker-kill]
 
 Creates its own PostgreSQL database (dropped afterwards), seeds a campaign and enough GP
 accounts, starts gunicorn on a free loopback port and drives ``--users`` concurrent
 simulated GPs for ``--seconds``: each signs in, answers every page of the baseline survey
-and submits, then takes the next account. Afterwards it compares every answer the server
+and submits, then takes the next account. ``--think`` is the mean time a GP spends answering a
+page before saving it (uniform between half and one and a half times it; 0 = no pause, a stress
+test in which every simulated GP always has a request in flight); the GPs start evenly over
+``--ramp`` seconds, as people do, rather than all signing in at the same instant. Afterwards it compares every answer the server
 acknowledged (a redirect after a save) with the database: none may be lost or duplicated.
 
 ``--fault pg-restart`` restarts PostgreSQL a third of the way through; ``--fault worker-kill``
@@ -16,6 +19,7 @@ survive and that the app recovers by itself.
 import argparse
 import os
 import platform
+import random
 import re
 import signal
 import socket
@@ -103,12 +107,13 @@ class Recorder:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.latencies: list[float] = []
+        self.latencies: dict[str, list[float]] = defaultdict(list)  #: by kind of request
         self.errors: Counter = Counter()
         self.acknowledged: dict[str, dict[str, str]] = defaultdict(dict)  # email -> item -> value
         self.submitted: set[str] = set()
 
-    def request(self, session: requests.Session, method: str, url: str, **kwargs) -> requests.Response | None:
+    def request(self, kind: str, session: requests.Session, method: str, url: str,
+                **kwargs) -> requests.Response | None:
         start = time.perf_counter()
         try:
             response = session.request(method, url, allow_redirects=False, timeout=30, **kwargs)
@@ -117,24 +122,27 @@ class Recorder:
                 self.errors[type(error).__name__] += 1
             return None
         with self.lock:
-            self.latencies.append(time.perf_counter() - start)
+            self.latencies[kind].append(time.perf_counter() - start)
             if response.status_code >= 400:
                 self.errors[response.status_code] += 1
         return response
 
 
-def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, sections):
+def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, sections, think: float, seed: int,
+                 start_after: float):
     """Sign in, answer every baseline page, submit; repeat with the next account until the deadline."""
+    pause = random.Random(seed)
+    time.sleep(start_after)
     while time.monotonic() < deadline:
         email = next_account()
         if email is None:
             return
         session = requests.Session()
-        page = recorder.request(session, "GET", f"{base}/login")
+        page = recorder.request("sign-in page", session, "GET", f"{base}/login")
         if page is None or page.status_code != 200:
             continue
         token = TOKEN.search(page.text).group(1)
-        signed_in = recorder.request(session, "POST", f"{base}/login",
+        signed_in = recorder.request("sign in", session, "POST", f"{base}/login",
                                      data={"csrf_token": token, "email": email, "password": PASSWORD})
         if signed_in is None or signed_in.status_code != 302:
             continue
@@ -142,7 +150,7 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
             if time.monotonic() >= deadline:
                 return
             url = f"{base}/c/load/survey/pre/{number}"
-            form = recorder.request(session, "GET", url)
+            form = recorder.request("survey page", session, "GET", url)
             if form is None or form.status_code != 200:
                 break
             data = {"csrf_token": TOKEN.search(form.text).group(1)}
@@ -150,13 +158,24 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
             for question in section.questions():
                 if question.show_if is None:
                     data[question.id] = answers[question.id] = valid_answer(question, 1 + number % 5)[0]
-            saved = recorder.request(session, "POST", url, data=data)
+            time.sleep(think * pause.uniform(0.5, 1.5))
+            kind = "submit" if number == len(sections) else "save page"
+            saved = recorder.request(kind, session, "POST", url, data=data)
             if saved is None or saved.status_code != 302:
                 break
             with recorder.lock:
                 recorder.acknowledged[email].update(answers)
                 if number == len(sections):
                     recorder.submitted.add(email)
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    """The q-th percentile of sorted values (nearest rank)."""
+    return ordered[max(0, int(round(q / 100 * len(ordered))) - 1)]
 
 
 def verify(url: str, recorder: Recorder) -> dict:
@@ -203,6 +222,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds a GP spends on a page")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the GPs start")
     parser.add_argument("--fault", choices=["none", "pg-restart", "worker-kill"], default="none")
     args = parser.parse_args()
 
@@ -237,8 +258,10 @@ def main() -> int:
         fault = threading.Thread(target=inject_fault, args=(args.fault, server, args.seconds, stop, fault_log))
         fault.start()
         started = time.monotonic()
-        gps = [threading.Thread(target=simulated_gp, args=(base, next_account, recorder, deadline, sections))
-               for _ in range(args.users)]
+        gps = [threading.Thread(target=simulated_gp,
+                                args=(base, next_account, recorder, deadline, sections, args.think, n,
+                                      n * args.ramp / args.users))
+               for n in range(args.users)]
         for gp in gps:
             gp.start()
         for gp in gps:
@@ -247,13 +270,15 @@ def main() -> int:
         stop.set()
         fault.join()
         recovered = requests.get(f"{base}/healthz", timeout=5).status_code == 200
-        latencies = sorted(recorder.latencies)
+        latencies = sorted(t for times in recorder.latencies.values() for t in times)
         result = {
             "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-            "users": args.users, "seconds": round(elapsed, 1), "gunicorn_workers": args.workers, "fault": args.fault,
+            "users": args.users, "seconds": round(elapsed, 1), "think_seconds": args.think, "ramp_seconds": args.ramp,
+            "gunicorn_workers": args.workers, "fault": args.fault,
             "requests": len(latencies), "requests_per_second": round(len(latencies) / elapsed, 1),
-            "median_ms": round(statistics.median(latencies) * 1000, 1),
-            "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
+            "median_ms": ms(statistics.median(latencies)), "p95_ms": ms(percentile(latencies, 95)),
+            "median_p95_ms_by_kind": {kind: (ms(statistics.median(times)), ms(percentile(sorted(times), 95)))
+                                      for kind, times in recorder.latencies.items()},
             "errors": dict(recorder.errors), "recovered_after_fault": recovered, "fault_log": fault_log,
             **verify(url, recorder),
         }
