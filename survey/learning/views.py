@@ -15,14 +15,14 @@ bp = Blueprint("learning", __name__)
 
 
 def _open_module(slug: str, module_slug: str):
-    """The GP's enrolment and the module, or 404; None for the enrolment when modules are still locked."""
+    """The GP's enrolment and the module; 404 for anyone else's; back to the overview while modules are locked."""
     enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
     if module_slug not in enrolment.campaign.module_slugs:
         abort(404)
     module = library().modules[module_slug]
     if not campaigns.journey_state(enrolment, library().modules).modules_unlocked:
         flash("Please answer the baseline survey first: it must come before any teaching.")
-        return None, module
+        abort(redirect(url_for("campaigns.overview", slug=slug)))
     return enrolment, module
 
 
@@ -30,8 +30,6 @@ def _open_module(slug: str, module_slug: str):
 @role_required("gp")
 def resume(slug: str, module_slug: str):
     enrolment, module = _open_module(slug, module_slug)
-    if enrolment is None:
-        return redirect(url_for("campaigns.overview", slug=slug))
     progress = services.progress_for(enrolment, module)
     db.session.commit()
     return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=progress.current_page))
@@ -41,8 +39,6 @@ def resume(slug: str, module_slug: str):
 @role_required("gp")
 def page(slug: str, module_slug: str, page: int):
     enrolment, module = _open_module(slug, module_slug)
-    if enrolment is None:
-        return redirect(url_for("campaigns.overview", slug=slug))
     if not 1 <= page <= module.page_count:
         abort(404)
     progress = services.progress_for(enrolment, module)
@@ -62,8 +58,6 @@ def page(slug: str, module_slug: str, page: int):
 @role_required("gp")
 def references(slug: str, module_slug: str):
     enrolment, module = _open_module(slug, module_slug)
-    if enrolment is None:
-        return redirect(url_for("campaigns.overview", slug=slug))
     progress = services.progress_for(enrolment, module)
     db.session.commit()
     back = url_for("learning.page", slug=slug, module_slug=module_slug, page=progress.current_page)
@@ -75,8 +69,6 @@ def references(slug: str, module_slug: str):
 @role_required("gp")
 def check(slug: str, module_slug: str):
     enrolment, module = _open_module(slug, module_slug)
-    if enrolment is None:
-        return redirect(url_for("campaigns.overview", slug=slug))
     progress = services.progress_for(enrolment, module)
     if progress.pages_completed_at is None:
         db.session.commit()
