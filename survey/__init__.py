@@ -41,10 +41,12 @@ def register_blueprints(app: Flask) -> None:
     from survey.certificates.views import bp as certificates
     from survey.educator.views import bp as educator
     from survey.learning.views import bp as learning
+    from survey.reports.api import bp as reports_api
+    from survey.reports.views import bp as reports
     from survey.surveys.views import bp as surveys
     from survey.web.views import bp as web
 
-    for blueprint in (web, auth, campaigns, surveys, learning, certificates, educator):
+    for blueprint in (web, auth, campaigns, surveys, learning, certificates, educator, reports, reports_api):
         app.register_blueprint(blueprint)
 
 

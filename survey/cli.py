@@ -12,6 +12,7 @@ from survey.auth.models import ROLES, User
 from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.library import load_library
+from survey.reports.cli import import_responses
 
 DEMO_PASSWORD = "demo-password-1"
 DEMO_USERS = [
@@ -85,4 +86,4 @@ def seed_demo():
         click.echo(f"  {role:9} {email}")
 
 
-commands = [create_user, check_content, seed_demo]
+commands = [create_user, check_content, seed_demo, import_responses]
