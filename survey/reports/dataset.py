@@ -102,12 +102,17 @@ class Variant:
     definition: InstrumentFile  #: any of the versions (they agree on this key)
 
 
-def answers_frame(ids: list[int], texts: list[str]) -> pd.DataFrame:
-    """Responses' answers, each a JSON object text ``{item: value}``, as one wide frame of text values."""
-    index = pd.Index(ids, name="response_id")
+def answers_frame(ids: list[int], texts: list[str], chunk: int = 10_000) -> pd.DataFrame:
+    """Responses' answers, each a JSON object text ``{item: value}``, as one wide frame of text values.
+
+    Decoded ``chunk`` responses at a time, so the intermediate dicts never hold the whole campaign.
+    """
     if not ids:
-        return pd.DataFrame(index=index)
-    return pd.DataFrame.from_records(json.loads("[" + ",".join(texts) + "]"), index=index)
+        return pd.DataFrame(index=pd.Index([], name="response_id"))
+    parts = [pd.DataFrame.from_records(json.loads("[" + ",".join(texts[start:start + chunk]) + "]"),
+                                       index=pd.Index(ids[start:start + chunk], name="response_id"))
+             for start in range(0, len(ids), chunk)]
+    return parts[0] if len(parts) == 1 else pd.concat(parts)
 
 
 def scale_points(definition: InstrumentFile, key: str) -> int:

@@ -43,15 +43,18 @@ def _included(campaign: Campaign, cohort: Cohort | None):
 
 
 def _participants(campaign: Campaign, cohort: Cohort | None) -> pd.DataFrame:
+    fields = list(campaign.enrolment_fields or [])
     rows = db.session.execute(
-        select(Enrolment.id, Enrolment.participant_code, Cohort.name, Enrolment.profile)
+        select(Enrolment.id, Enrolment.participant_code, Cohort.name,
+               *(Enrolment.profile[name].as_string() for name in fields))  # only the fields reported
         .outerjoin(Cohort, Cohort.id == Enrolment.cohort_id).where(_included(campaign, cohort))
         .order_by(Enrolment.participant_code)
     ).all()
-    frame = pd.DataFrame({"participant": [r[1] for r in rows], "cohort": [r[2] for r in rows]},
-                         index=pd.Index([r[0] for r in rows], name="enrolment_id"), dtype=object)
-    for name in campaign.enrolment_fields or []:
-        frame[f"profile:{name}"] = pd.Series([(r[3] or {}).get(name) for r in rows], index=frame.index, dtype=object)
+    columns = list(zip(*rows)) if rows else [()] * (3 + len(fields))
+    frame = pd.DataFrame({"participant": columns[1], "cohort": columns[2]},
+                         index=pd.Index(columns[0], name="enrolment_id"), dtype=object)
+    for position, name in enumerate(fields, start=3):
+        frame[f"profile:{name}"] = pd.Series(columns[position], index=frame.index, dtype=object)
     return frame
 
 

@@ -20,7 +20,7 @@ from survey.campaigns.models import Cohort, Enrolment
 from survey.auth.models import User
 from survey.certificates.models import Certificate
 from survey.extensions import db
-from survey.instruments.definition import FreeText, Likert, MultipleChoice, Number, SingleChoice
+from survey.instruments.definition import FreeText, Likert, MultipleChoice, SingleChoice
 from survey.instruments.services import instrument_version
 from survey.learning.models import ModuleProgress, Reflection
 from survey.learning.services import module_version
