@@ -74,10 +74,10 @@ def _progress(campaign: Campaign, cohort: Cohort | None, frame: pd.DataFrame) ->
         select(Certificate.enrolment_id, Certificate.scope)
         .where(Certificate.enrolment_id.in_(enrolled), Certificate.revoked_at.is_(None))
     ).all()
-    frame["certificate"] = frame.index.isin(_certified(campaign, held))
+    frame["certificate"] = frame.index.isin(certificate_holders(campaign, held))
 
 
-def _certified(campaign: Campaign, held: list[tuple[int, str]]) -> set[int]:
+def certificate_holders(campaign: Campaign, held: list[tuple[int, str]]) -> set[int]:
     """Who holds the campaign's certificate: the campaign one, or under the per-module rule one for every module."""
     if campaign.certificate_rule != "module":
         return {e for e, scope in held if scope == "campaign"}

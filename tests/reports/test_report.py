@@ -1,4 +1,6 @@
 """The assembled report against SciPy and hand computations on generated data, read back independently."""
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,8 +12,9 @@ from survey.db import utcnow
 from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
 from survey.library import library
-from survey.reports.breakdowns import grouped_change
+from survey.reports.breakdowns import categories, grouped_change
 from survey.reports.dataset import COMPARISONS
+from survey.reports.queries import certificate_holders
 from survey.reports.services import campaign_report, dataset_for
 from survey.reports.stats import PAIRED_KEYS, paired_change
 from survey.surveys.models import Response
@@ -233,3 +236,16 @@ def test_instrument_versions_are_never_pooled_silently(study):
     assert any("expect_cancer" in note and "per version" in note for note in report["instrument"]["notes"])
     assert len(report["comparisons"][0]["scales"]) == 13
     assert [v["version"] for v in report["instrument"]["versions"]] == [1, 2]
+
+
+def test_the_certificate_step_follows_the_campaigns_certificate_rule():
+    held = [(1, "campaign"), (2, "m1"), (3, "m1"), (3, "m2")]
+    assert certificate_holders(SimpleNamespace(certificate_rule="campaign", module_slugs=["m1", "m2"]), held) == {1}
+    assert certificate_holders(SimpleNamespace(certificate_rule="module", module_slugs=["m1", "m2"]), held) == {3}
+
+
+def test_enrolment_answers_become_groups_with_numbers_in_bands():
+    years = categories(pd.Series([0, "4", 7, 12.5, 25, 31, None, ""]))
+    assert years.tolist() == ["0 to 4", "0 to 4", "5 to 9", "10 to 19", "20 to 29", "30 or more", "Not given",
+                              "Not given"]
+    assert categories(pd.Series(["salaried", None, "partner"])).tolist() == ["salaried", "Not given", "partner"]
