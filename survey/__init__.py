@@ -51,11 +51,14 @@ def register_blueprints(app: Flask) -> None:
     from survey.learning.views import bp as learning
     from survey.organisations.views import bp as organisations
     from survey.privacy.views import bp as privacy
+    from survey.reports.api import bp as reports_api
+    from survey.reports.views import bp as reports
     from survey.surveys.views import bp as surveys
     from survey.web.views import bp as web
 
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
-                      certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin):
+                      certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
+                      reports, reports_api):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,7 @@ from survey.extensions import db
 from survey.instruments.services import frozen_version_problems
 from survey.invitations.commands import send_reminders
 from survey.library import load_library
+from survey.reports.cli import import_responses
 
 DEMO_PASSWORD = "demo-password-1"
 DEMO_USERS = [
@@ -93,4 +94,4 @@ def seed_demo():
         click.echo(f"  {role:9} {email}")
 
 
-commands = [create_user, check_content, seed_demo, send_reminders]
+commands = [create_user, check_content, seed_demo, send_reminders, import_responses]

@@ -118,7 +118,12 @@ def test_a_charity_campaign_from_invitation_to_follow_up(app, make_client, smtp_
     home = charity.get("/").get_data(as_text=True)
     assert all(name not in home for name, _, _ in GPS.values()) and campaign.enrolment_code not in home
 
-
-@pytest.mark.skip(reason="charity report page lands with issue 8")
-def test_todo_the_charity_sees_only_the_suppressed_aggregate():
-    """TODO(issue 8): the charity's report shows the campaign's aggregate with cells under min_cell_size suppressed."""
+    # The charity's report is the suppressed aggregate: three GPs are fewer than 10, so no count or statistic.
+    report = charity.get(f"/api/v1/campaigns/{slug}/report").json
+    assert report["suppressed"] is True and report["min_cell_size"] == 10
+    funnel = report["funnel"]
+    counts = [value for stage, value in funnel.items() if stage != "modules"] + [m["n"] for m in funnel["modules"]]
+    assert set(counts) == {"<10"}, funnel
+    assert all(scale.get("mean_diff") is None for comparison in report["comparisons"] for scale in comparison["scales"])
+    page = charity.get(f"/charity/reports/{slug}").get_data(as_text=True)
+    assert "&lt;10" in page and all(name not in page for name, _, _ in GPS.values())

@@ -16,6 +16,7 @@ Conventions
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -247,6 +248,7 @@ def welch_t(a: pd.Series, b: pd.Series) -> dict:
     (first-wave scores of those who did vs did not reach the second wave).
     t, df, p are None when a group has fewer than 2 values or both groups
     have zero variance; a mean is None for an empty group, an SD for n < 2.
+    One group of identical values is fine (its variance is 0).
     """
     xa = pd.Series(a).dropna().to_numpy(dtype=float)
     xb = pd.Series(b).dropna().to_numpy(dtype=float)
@@ -259,6 +261,10 @@ def welch_t(a: pd.Series, b: pd.Series) -> dict:
         return out
     va, vb = sd_a**2 / n_a, sd_b**2 / n_b
     df = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
-    res = stats.ttest_ind(xa, xb, equal_var=False)
+    with warnings.catch_warnings():
+        # One group with identical values: SciPy warns of "precision loss", but its variance
+        # is exactly 0 and Welch's t stays well defined (only the other group's variance counts).
+        warnings.filterwarnings("ignore", "Precision loss occurred", RuntimeWarning)
+        res = stats.ttest_ind(xa, xb, equal_var=False)
     out.update(t=_num(res.statistic), df=_num(df), p=_num(res.pvalue))
     return out

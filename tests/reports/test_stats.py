@@ -489,3 +489,15 @@ def test_welch_undefined_returns_none(a, b):
     assert res["t"] is None and res["df"] is None and res["p"] is None
     assert res["n_a"] == len(a) and res["n_b"] == len(b)
     assert (res["mean_a"] is None) == (len(a) == 0)
+
+
+def test_welch_with_one_constant_group_is_defined_and_silent():
+    # A small cohort where everyone who left answered alike: only the other group's variance counts.
+    a, b = [3.0, 3.0, 3.0], [2.0, 4.0, 5.0, 3.5]
+    res = strict(stats.welch_t, pd.Series(a), pd.Series(b))
+    xb = np.array(b)
+    assert res["t"] == pytest.approx((3.0 - xb.mean()) / math.sqrt(xb.var(ddof=1) / 4), **TOL)
+    assert res["df"] == pytest.approx(3.0, **TOL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert res["p"] == pytest.approx(ss.ttest_ind(a, b, equal_var=False).pvalue, **TOL)

@@ -1,0 +1,31 @@
+"""JSON API: ``GET /api/v1/campaigns/<slug>/report`` (keys documented in the README)."""
+import json
+
+from flask import Blueprint, Response
+from flask_login import current_user
+
+from survey.reports import services
+
+bp = Blueprint("reports_api", __name__, url_prefix="/api/v1")
+
+
+def _json(data: dict, status: int = 200) -> Response:
+    # json.dumps keeps the report's key order (Flask's provider would sort it); NaN never appears.
+    return Response(json.dumps(data, allow_nan=False), status=status, mimetype="application/json")
+
+
+@bp.get("/campaigns/<slug>/report")
+def campaign_report(slug: str):
+    """The report: full for admins and the campaign's educators, suppressed for the owning charity.
+
+    401 when not signed in, 403 for GPs, 404 for a campaign the user may not see (or none).
+    """
+    if not current_user.is_authenticated:
+        return _json({"error": "Sign in to use the API."}, 401)
+    if current_user.role == "gp":
+        return _json({"error": "Reports are for educators, charities and administrators."}, 403)
+    scope = services.api_scope(current_user, slug)
+    if scope is None:
+        return _json({"error": f"No campaign '{slug}' that you can see."}, 404)
+    campaign, suppressed = scope
+    return _json(services.campaign_report(campaign, suppressed=suppressed))

@@ -1,0 +1,221 @@
+"""Report charts drawn server-side as accessible SVG, so the page and the PDF show the same picture. Pure.
+
+Every chart is an ``<svg role="img">`` labelled by its ``<title>`` and a ``<desc>`` that states
+the numbers in words; pages also show each chart's data as a table. Colours are set with
+presentation attributes (no ``style``), so the strict Content-Security-Policy allows them.
+Suppressed values (strings such as "<10") are never drawn.
+"""
+import math
+import re
+import textwrap
+
+from markupsafe import Markup, escape
+
+from survey.reports.dataset import WAVE_NAMES
+
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+INK, MUTED, GRID = "#1b1f24", "#555d66", "#d6d9dc"
+#: Colour-blind-safe diverging palettes (ColorBrewer BrBG) with a grey neutral point.
+LIKERT_COLOURS = {3: ["#a6611a", "#cfcfcf", "#018571"],
+                  5: ["#a6611a", "#dfc27d", "#cfcfcf", "#80cdc1", "#018571"],
+                  7: ["#8c510a", "#d8b365", "#f6e8c3", "#cfcfcf", "#c7eae5", "#5ab4ac", "#01665e"]}
+DEFAULT_ACCENT = "#0b6b66"
+WAVE_MARKS = {"pre": (MUTED, "circle"), "post": (DEFAULT_ACCENT, "square"), "follow_up": ("#b35806", "triangle")}
+
+
+def _svg(chart_id: str, title: str, desc: str, width: int, height: int, body: list[str]) -> Markup:
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" '
+        f'font-size="13" fill="{INK}"><title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>{"".join(body)}</svg>'
+    )
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 13, fill: str = INK,
+          weight: str = "normal") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
+            f'font-weight="{weight}">{escape(text)}</text>')
+
+
+def _lines(x: float, y: float, text: str, chars: int, anchor: str = "end", size: int = 13) -> str:
+    """Text wrapped to at most two lines of ``chars`` characters, centred vertically on ``y``."""
+    lines = textwrap.wrap(text, chars) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), chars, placeholder="…")]
+    top = y - (len(lines) - 1) * (size + 2) / 2 + size / 3
+    return "".join(_text(x, top + i * (size + 2), line, anchor, size) for i, line in enumerate(lines))
+
+
+def _mark(shape: str, x: float, y: float, colour: str) -> str:
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}"/>'
+    if shape == "square":
+        return f'<rect x="{x - 5.5:.1f}" y="{y - 5.5:.1f}" width="11" height="11" fill="{colour}"/>'
+    return f'<path d="M{x:.1f},{y - 7:.1f} L{x + 6.5:.1f},{y + 5:.1f} L{x - 6.5:.1f},{y + 5:.1f} Z" fill="{colour}"/>'
+
+
+def forest_plot(rows: list[dict], chart_id: str, title: str) -> Markup | None:
+    """Cohen's dz with its 95% CI for each scale of one comparison; None when no scale can be drawn."""
+    rows = [r for r in rows if r.get("cohens_dz") is not None and r.get("dz_ci95_low") is not None]
+    if not rows:
+        return None
+    low = math.floor(min(-0.5, *(r["dz_ci95_low"] for r in rows)) * 2) / 2
+    high = math.ceil(max(1.0, *(r["dz_ci95_high"] for r in rows)) * 2) / 2
+    left, plot, row_height, top = 290, 330, 36, 26
+    height = top + row_height * len(rows) + 40
+
+    def x(value: float) -> float:
+        return left + (value - low) / (high - low) * plot
+
+    body = [_text(x(high) + 12, 16, "dz [95% CI]", size=12, fill=MUTED)]
+    tick = low
+    while tick <= high + 1e-9:
+        colour = INK if abs(tick) < 1e-9 else GRID
+        body.append(f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 34}" stroke="{colour}"/>')
+        body.append(_text(x(tick), height - 18, f"{tick:g}", "middle", 12, MUTED))
+        tick += 0.5
+    body.append(_text(x(0), height - 3, "Cohen's dz (change in SDs of the differences)", "middle", 12, MUTED))
+    for i, row in enumerate(rows):
+        y = top + row_height * i + row_height / 2
+        body.append(_lines(left - 10, y, row["label"], 40))
+        body.append(f'<line x1="{x(row["dz_ci95_low"]):.1f}" y1="{y:.1f}" x2="{x(row["dz_ci95_high"]):.1f}" '
+                    f'y2="{y:.1f}" stroke="{INK}" stroke-width="2"/>')
+        body.append(_mark("square", x(row["cohens_dz"]), y, DEFAULT_ACCENT))
+        body.append(_text(x(high) + 12, y + 4, f'{row["cohens_dz"]:.2f} [{row["dz_ci95_low"]:.2f}, '
+                                               f'{row["dz_ci95_high"]:.2f}]', size=12))
+    desc = "Effect size per scale, with 95% confidence intervals: " + "; ".join(
+        f'{r["label"]}: dz {r["cohens_dz"]:.2f} ({r["dz_ci95_low"]:.2f} to {r["dz_ci95_high"]:.2f})' for r in rows)
+    return _svg(chart_id, title, desc + ".", left + plot + 130, height, body)
+
+
+def _bar_segments(counts: list[int], centre: float, half: float, y: float, height: float) -> tuple[list[str], str]:
+    """One diverging stacked bar centred on the neutral point; returns SVG parts and a sentence."""
+    n = sum(counts)
+    share = [100 * c / n for c in counts]
+    points = len(counts)
+    colours = LIKERT_COLOURS.get(points) or LIKERT_COLOURS[5]
+    mid = points // 2
+    start = centre - (sum(share[:mid]) + (share[mid] / 2 if points % 2 else 0)) * half / 100
+    parts = []
+    for point, value in enumerate(share):
+        width = value * half / 100
+        parts.append(f'<rect x="{start:.2f}" y="{y:.1f}" width="{width:.2f}" height="{height}" '
+                     f'fill="{colours[point]}"><title>{point + 1}: {value:.0f}%</title></rect>')
+        start += width
+    return parts, ", ".join(f"{point + 1}: {value:.0f}%" for point, value in enumerate(share))
+
+
+def likert_bars(items: list[dict], chart_id: str, title: str, waves=("pre", "post")) -> Markup | None:
+    """Diverging stacked bars of each item's answers at ``waves``; items with a suppressed count are left out."""
+    by_item: dict[str, dict] = {}
+    for row in items:
+        if row["wave"] in waves and all(isinstance(c, int) for c in row["counts"]) and sum(row["counts"]):
+            key = (row["item"], tuple(row["instrument_versions"]))
+            by_item.setdefault(key, {"row": row, "waves": {}})["waves"][row["wave"]] = row["counts"]
+    if not by_item:
+        return None
+    anchors = next(iter(by_item.values()))["row"]["anchors"]
+    left, half, bar, block = 90, 300, 16, 30 + 22 * len(waves)
+    centre = left + half
+    height = 10 + block * len(by_item) + 40 + 18 * math.ceil(len(anchors) / 3)
+    body, sentences = [], []
+    for i, entry in enumerate(by_item.values()):
+        row, y = entry["row"], 10 + block * i
+        marker = " (R)" if row["reverse"] else ""
+        body.append(_text(8, y + 14, textwrap.shorten(row["text"] + marker, 110, placeholder="…"), size=12,
+                          weight="bold"))
+        for j, wave in enumerate(w for w in waves if w in entry["waves"]):
+            top = y + 22 + 22 * j
+            body.append(_text(left - 8, top + 12, WAVE_NAMES[wave].replace(" the course", ""), "end", 12))
+            parts, sentence = _bar_segments(entry["waves"][wave], centre, half, top, bar)
+            body += parts
+            sentences.append(f'{row["text"]}{marker} ({WAVE_NAMES[wave].lower()}): {sentence}')
+    body.append(f'<line x1="{centre}" y1="6" x2="{centre}" y2="{10 + block * len(by_item)}" stroke="{INK}"/>')
+    legend_top = 10 + block * len(by_item) + 14
+    colours = LIKERT_COLOURS.get(len(anchors)) or LIKERT_COLOURS[5]
+    for k, anchor in enumerate(anchors):
+        lx, ly = 8 + (k % 3) * 250, legend_top + 18 * (k // 3)
+        body.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colours[k]}"/>')
+        body.append(_text(lx + 18, ly + 11, f"{k + 1} {anchor}", size=12))
+    desc = ("Share of GPs choosing each answer; disagreement left of the centre line, agreement right. "
+            "(R) marks reverse-keyed items, where disagreeing is the favourable answer. " + "; ".join(sentences))
+    return _svg(chart_id, title, desc, 2 * half + left + 20, height, body)
+
+
+def _stages(funnel: dict) -> list[tuple[str, object]]:
+    stages = [("Enrolled", funnel["enrolled"]), ("Survey before the course", funnel["pre"])]
+    stages += [(f"Module: {m['title']}", m["n"]) for m in funnel["modules"]]
+    return stages + [("Survey after the course", funnel["post"]), ("Reflection", funnel["reflection"]),
+                     ("Certificate", funnel["certificate"]), ("Follow-up survey", funnel["follow_up"])]
+
+
+def funnel_chart(funnel: dict, chart_id: str, title: str) -> Markup:
+    """Horizontal bars: how many GPs reached each step of the journey (suppressed steps show their label only)."""
+    stages = _stages(funnel)
+    largest = max([n for _, n in stages if isinstance(n, int)] + [1])
+    left, width, row_height = 270, 360, 30
+    body = []
+    for i, (label, n) in enumerate(stages):
+        y = 8 + i * row_height
+        body.append(_lines(left - 10, y + 11, label, 38, size=12))
+        if isinstance(n, int):
+            length = width * n / largest
+            body.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="22" fill="{DEFAULT_ACCENT}"/>')
+            body.append(_text(left + length + 6, y + 16, f"{n:,}", size=12))
+        else:
+            body.append(_text(left + 6, y + 16, str(n), size=12, fill=MUTED))
+    desc = "GPs reaching each step: " + "; ".join(f"{label}: {n}" for label, n in stages) + "."
+    return _svg(chart_id, title, desc, left + width + 80, 12 + row_height * len(stages), body)
+
+
+def vignette_chart(vignettes: list[dict], chart_id: str, title: str) -> Markup | None:
+    """Dot plot: the percentage of GPs making each vignette decision at each wave, joined in wave order."""
+    rows = [v for v in vignettes if any(w["percent"] is not None for w in v["waves"])]
+    if not rows:
+        return None
+    left, width, row_height, top = 270, 380, 34, 34
+    height = top + row_height * len(rows) + 36
+
+    def x(percent: float) -> float:
+        return left + percent / 100 * width
+
+    body = []
+    for k, (wave, (colour, shape)) in enumerate(WAVE_MARKS.items()):
+        body.append(_mark(shape, left + 8 + k * 140, 14, colour))
+        body.append(_text(left + 20 + k * 140, 18, WAVE_NAMES[wave], size=12))
+    for tick in range(0, 101, 25):
+        body.append(f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 30}" stroke="{GRID}"/>')
+        body.append(_text(x(tick), height - 14, f"{tick}%", "middle", 12, MUTED))
+    sentences = []
+    for i, row in enumerate(rows):
+        y = top + row_height * i + row_height / 2
+        body.append(_lines(left - 10, y, f'{row["vignette"]}: {row["decision_label"]}', 40, size=12))
+        points = [(w["wave"], w["percent"]) for w in row["waves"] if w["percent"] is not None]
+        body.append('<polyline fill="none" stroke="' + MUTED + '" points="' +
+                    " ".join(f"{x(p):.1f},{y:.1f}" for _, p in points) + '"/>')
+        body += [_mark(WAVE_MARKS[wave][1], x(p), y, WAVE_MARKS[wave][0]) for wave, p in points]
+        sentences.append(f'{row["vignette"]}, {row["decision_label"]}: ' +
+                         ", ".join(f"{WAVE_NAMES[w].lower()} {p:.0f}%" for w, p in points))
+    desc = "Percentage of GPs making each decision at each survey. " + "; ".join(sentences) + "."
+    return _svg(chart_id, title, desc, left + width + 30, height, body)
+
+
+def accent_colour(colour: str | None) -> str:
+    """An organisation's brand colour if it is a valid "#rrggbb", else the platform's."""
+    return colour if colour and re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else DEFAULT_ACCENT
+
+
+def report_charts(report: dict, prefix: str) -> dict:
+    """Every chart of a report, with ids unique under ``prefix``; a chart with nothing to draw is None."""
+    scales = {row["scale"]: row["label"] for row in report["comparisons"][0]["scales"]} if report["comparisons"] else {}
+    return {
+        "funnel": funnel_chart(report["funnel"], f"{prefix}-funnel", "GPs reaching each step of the course"),
+        "forest": [forest_plot(c["scales"], f"{prefix}-forest-{i}",
+                               f"Change from {WAVE_NAMES[c['from']].lower()} to {WAVE_NAMES[c['to']].lower()}")
+                   for i, c in enumerate(report["comparisons"])],
+        "likert": {key: likert_bars([row for row in report["items"] if row["scale"] == key], f"{prefix}-likert-{key}",
+                                    f"Answers to the items of '{label}' before and after the course")
+                   for key, label in scales.items()},
+        "vignettes": vignette_chart(report["vignettes"], f"{prefix}-vignettes", "Decisions in the case vignettes"),
+    }

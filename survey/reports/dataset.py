@@ -1,0 +1,234 @@
+"""A campaign's report data as pandas frames, and scoring over them. Pure: no Flask, no database.
+
+One :class:`Dataset` holds everything a report or an export needs, read in bulk once
+(see :mod:`survey.reports.queries`): who takes part, their progress, and one row per
+submitted response with its answers as the stored text. Responses are read with the
+instrument version they were given; :func:`variants` says which versions may be pooled.
+"""
+import json
+import textwrap
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from survey.instruments.definition import InstrumentFile, Likert, SingleChoice, Vignette
+
+WAVE_ORDER = ("pre", "post", "follow_up")
+WAVE_NAMES = {"pre": "Before the course", "post": "After the course", "follow_up": "Follow-up"}
+COMPARISONS = (("pre", "post"), ("pre", "follow_up"), ("post", "follow_up"))
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    slug: str
+    title: str
+    min_cell_size: int  #: the effective smallest group shown to a charity
+    modules: list[tuple[str, str]]  #: (slug, title) in study order
+    enrolment_fields: list[str]
+    certificate_rule: str = "campaign"
+    organisation: str | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    number: int
+    definition: InstrumentFile
+
+
+@dataclass
+class Dataset:
+    """Participants (index: enrolment id) and submitted responses (index: response id).
+
+    ``participants`` columns: ``participant`` (pseudonymous code), ``cohort`` (name or None),
+    ``profile:<field>`` per enrolment field, ``module:<slug>``, ``reflection`` and
+    ``certificate`` (bools). ``responses`` columns: ``enrolment_id``, ``wave``, ``version_id``.
+    ``answers`` has one column per item id with the stored text (NaN = no answer), aligned
+    with ``responses``. Only consenting, non-withdrawn participants are ever loaded.
+    """
+
+    campaign: CampaignInfo
+    participants: pd.DataFrame
+    responses: pd.DataFrame
+    answers: pd.DataFrame
+    versions: dict[int, Version]
+    cohort: str | None = None
+    _scores: pd.DataFrame | None = field(default=None, repr=False)
+    _numbers: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+    _rows: dict[tuple, pd.Index] = field(default_factory=dict, repr=False)
+    _wave_scores: dict[tuple, pd.Series] = field(default_factory=dict, repr=False)
+
+    def scores(self) -> pd.DataFrame:
+        """Scale scores per response (columns: scale keys), computed once."""
+        if self._scores is None:
+            self._scores = score_responses(self)
+        return self._scores
+
+    def numbers(self, item: str) -> pd.Series:
+        """An item's answers as numbers (NaN where unanswered or not a number), converted once."""
+        if item not in self._numbers:
+            column = self.answers[item] if item in self.answers else pd.Series(np.nan, index=self.answers.index)
+            self._numbers[item] = pd.to_numeric(column, errors="coerce").astype(float)
+        return self._numbers[item]
+
+    def rows(self, wave: str | None, version_ids) -> pd.Index:
+        """Response ids of one wave (or every wave) given one of ``version_ids``."""
+        key = (wave, tuple(sorted(version_ids)))
+        if key not in self._rows:
+            chosen = self.responses["version_id"].isin(version_ids)
+            if wave is not None:
+                chosen &= self.responses["wave"] == wave
+            self._rows[key] = self.responses.index[chosen]
+        return self._rows[key]
+
+    def wave_scores(self, variant: "Variant", wave: str) -> pd.Series:
+        """A scale's scores at one wave by enrolment id, from responses given one of the variant's versions."""
+        key = (variant.key, variant.version_ids, wave)
+        if key not in self._wave_scores:
+            scores = self.scores()[variant.key] if variant.key in self.scores() else pd.Series(dtype=float)
+            self._wave_scores[key] = by_participant(self, scores, wave, variant.version_ids)
+        return self._wave_scores[key]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A scale or item as defined identically in a set of instrument versions."""
+    key: str
+    label: str
+    version_ids: tuple[int, ...]
+    version_numbers: tuple[int, ...]
+    definition: InstrumentFile  #: any of the versions (they agree on this key)
+
+
+def answers_frame(ids: list[int], texts: list[str], chunk: int = 10_000) -> pd.DataFrame:
+    """Responses' answers, each a JSON object text ``{item: value}``, as one wide frame of text values.
+
+    Decoded ``chunk`` responses at a time, so the intermediate dicts never hold the whole campaign.
+    """
+    if not ids:
+        return pd.DataFrame(index=pd.Index([], name="response_id"))
+    parts = [pd.DataFrame.from_records(json.loads("[" + ",".join(texts[start:start + chunk]) + "]"),
+                                       index=pd.Index(ids[start:start + chunk], name="response_id"))
+             for start in range(0, len(ids), chunk)]
+    return parts[0] if len(parts) == 1 else pd.concat(parts)
+
+
+def scale_points(definition: InstrumentFile, key: str) -> int:
+    """The number of points of the response scale a scale's items use (its scores run from 1 to this)."""
+    scale = next(s for s in definition.scales if s.key == key)
+    question = next(q for q in definition.questions() if q.id == scale.items[0])
+    return definition.response_scales[question.response_scale].points
+
+
+def _question_signature(definition: InstrumentFile, question) -> str:
+    """What must match for answers from two versions to mean the same (wording, options, anchors, keying)."""
+    data = question.model_dump(mode="json", exclude={"show_if"})
+    if isinstance(question, Likert):
+        data["anchors"] = definition.response_scales[question.response_scale].anchors
+    return json.dumps(data, sort_keys=True)
+
+
+def _scale_signature(definition: InstrumentFile, key: str) -> str | None:
+    scale = next((s for s in definition.scales if s.key == key), None)
+    if scale is None:
+        return None
+    questions = {q.id: q for q in definition.questions()}
+    return json.dumps([scale.min_answered] + [_question_signature(definition, questions[i]) for i in scale.items])
+
+
+def variants(versions: dict[int, Version], kind: str) -> list[Variant]:
+    """Scales (``kind="scale"``) or questions (``kind="item"``) grouped by identical definition.
+
+    A key whose definition is the same in every version present gives one variant pooling
+    them all; a key whose items, wording, anchors or keying changed gives one variant per
+    distinct definition, so answers to different questions are never mixed.
+    """
+    found: dict[str, dict[str, list[Version]]] = {}  # key -> signature -> versions, in first-seen order
+    labels: dict[str, str] = {}
+    for version in sorted(versions.values(), key=lambda v: v.number):
+        definition = version.definition
+        if kind == "scale":
+            keyed = [(s.key, s.label, _scale_signature(definition, s.key)) for s in definition.scales]
+        else:
+            keyed = [(q.id, q.text, _question_signature(definition, q)) for q in definition.questions()]
+        for key, label, signature in keyed:
+            found.setdefault(key, {}).setdefault(signature, []).append(version)
+            labels[key] = label
+    return [Variant(key, labels[key], tuple(v.id for v in group), tuple(v.number for v in group), group[-1].definition)
+            for key, groups in found.items() for group in groups.values()]
+
+
+def item_scores(ds: Dataset, definition: InstrumentFile, items: list[str], rows: pd.Index) -> pd.DataFrame:
+    """Likert item scores of the responses ``rows``, reverse-keyed items recoded as points + 1 - answer."""
+    questions = {q.id: q for q in definition.questions()}
+    frame = {}
+    for item in items:
+        values = ds.numbers(item).reindex(rows)
+        question = questions[item]
+        frame[item] = definition.response_scales[question.response_scale].points + 1 - values \
+            if question.reverse else values
+    return pd.DataFrame(frame, index=rows)
+
+
+def score_responses(ds: Dataset) -> pd.DataFrame:
+    """Scale scores of every response, the vectorised form of ``survey.surveys.scoring.score_scales``.
+
+    Rule (as score_scales): the mean of the answered items after reverse keying, or missing
+    when fewer than ``min_answered`` of the scale's items were answered. Each response is
+    scored with the definition of the instrument version it was given.
+    """
+    parts = []
+    for version in ds.versions.values():
+        definition = version.definition
+        scores = {}
+        for scale in definition.scales:
+            items = item_scores(ds, definition, scale.items, ds.rows(None, [version.id]))
+            answered = items.notna().sum(axis=1)
+            enough = (answered >= scale.min_answered * len(scale.items) - 1e-9) & (answered > 0)
+            scores[scale.key] = items.mean(axis=1).where(enough)
+        parts.append(pd.DataFrame(scores, index=ds.responses.index[ds.responses["version_id"] == version.id]))
+    return pd.concat(parts).reindex(ds.responses.index) if parts else pd.DataFrame(index=ds.responses.index)
+
+
+def by_participant(ds: Dataset, values: pd.Series, wave: str, version_ids) -> pd.Series:
+    """``values`` (indexed by response) of one wave's responses in ``version_ids``, re-indexed by enrolment id."""
+    chosen = ds.rows(wave, version_ids)
+    return pd.Series(values.reindex(chosen).to_numpy(), index=ds.responses["enrolment_id"].reindex(chosen).to_numpy())
+
+
+def scale_pairs(ds: Dataset, variant: Variant, first: str, second: str) -> tuple[pd.Series, pd.Series]:
+    """A scale's scores at two waves by enrolment id, from responses given one of the variant's versions only."""
+    return ds.wave_scores(variant, first), ds.wave_scores(variant, second)
+
+
+def scale_entry(variant: Variant) -> dict:
+    """What identifies a scale row: key, label, score range and the instrument versions pooled in it."""
+    return {"scale": variant.key, "label": variant.label, "points": scale_points(variant.definition, variant.key),
+            "instrument_versions": list(variant.version_numbers)}
+
+
+def vignette_decisions(definition: InstrumentFile) -> list[tuple[str, SingleChoice, str, str]]:
+    """The binary decisions of the clinical vignettes: (vignette title, question, positive value, its label).
+
+    Rule: a single-choice vignette question offering "not_fit" is read as "not fit for work"
+    versus any other fit-note choice; one offering exactly yes/no is read as "yes" versus "no".
+    """
+    found = []
+    for section in definition.sections:
+        for block in section.items:
+            if not isinstance(block, Vignette):
+                continue
+            for question in block.questions:
+                if not isinstance(question, SingleChoice):
+                    continue
+                values = [o.value for o in question.options]
+                positive = "not_fit" if "not_fit" in values else "yes" if sorted(values) == ["no", "yes"] else None
+                if positive == "not_fit":
+                    found.append((block.title or section.title, question, positive,
+                                  next(o.label for o in question.options if o.value == positive).lower()))
+                elif positive:
+                    found.append((block.title or section.title, question, positive,
+                                  f'yes to "{textwrap.shorten(question.text, 60, placeholder="…")}"'))
+    return found

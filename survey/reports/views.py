@@ -1,0 +1,106 @@
+"""Report pages: educators' dashboards and exports, charities' suppressed dashboard, CSV and branded PDF."""
+from flask import Blueprint, Response, abort, render_template
+from flask_login import current_user
+
+from survey.certificates.pdf import render_pdf
+from survey.extensions import db
+from survey.reports import services
+from survey.reports.charts import accent_colour, report_charts
+from survey.reports.dataset import WAVE_NAMES
+from survey.reports.exports import summary_csv
+from survey.reports.summary import summarise
+from survey.web.access import role_required
+
+bp = Blueprint("reports", __name__)
+
+
+def _page(template: str, report: dict, campaign, cohort=None, audience: str = "educator", **context) -> str:
+    labels = {row["scale"]: row["label"] for row in report["comparisons"][0]["scales"]}
+    items: dict[str, list] = {}
+    for row in report["items"]:
+        items.setdefault(row["scale"], []).append(row)
+    return render_template(template, report=report, campaign=campaign, cohort=cohort, audience=audience,
+                           summary=summarise(report), charts=report_charts(report, "chart"), waves=WAVE_NAMES,
+                           scale_labels=labels, items_by_scale=items,
+                           accent=accent_colour(campaign.organisation.colour if campaign.organisation else None),
+                           **context)
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _pdf(report: dict, campaign, cohort, audience: str) -> Response:
+    html = _page("reports/report_pdf.html", report, campaign, cohort, audience)
+    name = campaign.slug + (f"-cohort-{cohort.id}" if cohort else "")
+    return _download(render_pdf(html), "application/pdf", f"{name}-report.pdf")
+
+
+@bp.get("/educator/campaigns/<slug>/report")
+@bp.get("/educator/campaigns/<slug>/cohorts/<int:cohort_id>/report")
+@role_required("educator")
+def educator_report(slug: str, cohort_id: int | None = None):
+    campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
+    report = services.campaign_report(campaign, cohort)
+    return _page("reports/dashboard.html", report, campaign, cohort, exports=services.EXPORTS)
+
+
+@bp.get("/educator/campaigns/<slug>/report.pdf")
+@bp.get("/educator/campaigns/<slug>/cohorts/<int:cohort_id>/report.pdf")
+@role_required("educator")
+def educator_pdf(slug: str, cohort_id: int | None = None):
+    campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
+    response = _pdf(services.campaign_report(campaign, cohort), campaign, cohort, "educator")
+    services.record_download(current_user, campaign, "pdf")
+    db.session.commit()
+    return response
+
+
+@bp.get("/educator/campaigns/<slug>/export/<kind>")
+@bp.get("/educator/campaigns/<slug>/cohorts/<int:cohort_id>/export/<kind>")
+@role_required("educator")
+def export(slug: str, kind: str, cohort_id: int | None = None):
+    """Educators' data exports; every download is written to the audit log."""
+    campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
+    if kind not in services.EXPORTS:
+        abort(404)
+    data, mimetype, filename = services.export_file(current_user, campaign, cohort, kind)
+    db.session.commit()
+    return _download(data, mimetype, filename)
+
+
+@bp.get("/charity/reports")
+@role_required("charity")
+def charity_index():
+    return render_template("reports/charity_index.html", campaigns=services.charity_campaigns(current_user))
+
+
+def _charity_report(slug: str):
+    campaign = services.charity_campaign(current_user, slug) or abort(404)
+    return campaign, services.campaign_report(campaign, suppressed=True)
+
+
+@bp.get("/charity/reports/<slug>")
+@role_required("charity")
+def charity_report(slug: str):
+    campaign, report = _charity_report(slug)
+    return _page("reports/dashboard.html", report, campaign, audience="charity")
+
+
+@bp.get("/charity/reports/<slug>/report.pdf")
+@role_required("charity")
+def charity_pdf(slug: str):
+    campaign, report = _charity_report(slug)
+    response = _pdf(report, campaign, None, "charity")
+    services.record_download(current_user, campaign, "pdf")
+    db.session.commit()
+    return response
+
+
+@bp.get("/charity/reports/<slug>/summary.csv")
+@role_required("charity")
+def charity_csv(slug: str):
+    campaign, report = _charity_report(slug)
+    services.record_download(current_user, campaign, "summary.csv")
+    db.session.commit()
+    return _download(summary_csv(report).encode(), "text/csv", f"{campaign.slug}-summary.csv")

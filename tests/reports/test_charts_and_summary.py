@@ -1,0 +1,100 @@
+"""Charts are accessible, safe SVG; the plain-language summary says what the numbers say."""
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from survey.reports.charts import accent_colour, forest_plot, funnel_chart, likert_bars, report_charts
+from survey.reports.services import campaign_report
+from survey.reports.summary import effect_word, scale_sentence, summarise
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parsed(markup) -> ET.Element:
+    return ET.fromstring(str(markup))
+
+
+def assert_accessible(svg: ET.Element) -> None:
+    assert svg.get("role") == "img"
+    title_id, desc_id = svg.get("aria-labelledby").split()
+    assert svg.find(f"{SVG}title").get("id") == title_id and svg.find(f"{SVG}title").text
+    assert svg.find(f"{SVG}desc").get("id") == desc_id and svg.find(f"{SVG}desc").text
+    assert not any("style" in element.attrib for element in svg.iter())  # the CSP forbids inline styles
+
+
+def row(**values) -> dict:
+    base = {"scale": "s", "label": "Scale", "points": 5, "n_pairs": 212, "pre_mean": 3.1, "post_mean": 3.9,
+            "mean_diff": 0.8, "cohens_dz": 0.81, "dz_ci95_low": 0.65, "dz_ci95_high": 0.97, "p_holm": 1e-6}
+    return base | values
+
+
+def test_every_chart_of_a_real_report_is_accessible_svg(study):
+    for audience, report in (("educator", campaign_report(study.campaign)),
+                             ("charity", campaign_report(study.campaign, suppressed=True))):
+        charts = report_charts(report, audience)
+        drawn = [charts["funnel"], charts["vignettes"], *charts["forest"], *charts["likert"].values()]
+        assert all(drawn), audience
+        ids = set()
+        for chart in drawn:
+            svg = parsed(chart)
+            assert_accessible(svg)
+            ids |= set(svg.get("aria-labelledby").split())
+        assert len(ids) == 2 * len(drawn)  # unique ids on one page
+        desc = parsed(charts["forest"][0]).find(f"{SVG}desc").text
+        assert "Knowledge and confidence in discussing work: dz" in desc
+
+
+def test_suppressed_values_are_not_drawn():
+    funnel = {"enrolled": 40, "pre": 30, "modules": [], "post": "<10", "reflection": "<10", "certificate": "<10",
+              "follow_up": "<10"}
+    svg = parsed(funnel_chart(funnel, "f", "Funnel"))
+    assert len(svg.findall(f"{SVG}rect")) == 2
+    assert "Survey after the course: <10" in svg.find(f"{SVG}desc").text
+    assert forest_plot([row(cohens_dz=None, dz_ci95_low=None)], "x", "Forest") is None
+    item = {"item": "i", "text": "Item", "reverse": False, "wave": "pre", "instrument_versions": [1],
+            "anchors": ["D", "N", "A"], "n": 40, "counts": [20, "<10", "suppressed"]}
+    assert likert_bars([item], "l", "Items") is None
+
+
+def test_labels_are_escaped():
+    svg = parsed(forest_plot([row(label="Scale <script>alert(1)</script> & more")], "x", "Forest <b>"))
+    assert svg.find(f"{SVG}title").text == "Forest <b>"
+    assert not list(svg.iter(f"{SVG}script"))
+
+
+def test_brand_colour_must_be_a_hex_colour():
+    assert accent_colour("#7a2e0b") == "#7a2e0b"
+    assert accent_colour("red;}body{display:none") == "#0b6b66" and accent_colour(None) == "#0b6b66"
+
+
+@pytest.mark.parametrize("dz, word", [(0.0, "negligible"), (0.19, "negligible"), (0.2, "small"), (0.49, "small"),
+                                      (0.5, "medium"), (0.79, "medium"), (0.8, "large"), (-0.85, "large")])
+def test_effect_words_follow_cohens_conventions(dz, word):
+    assert effect_word(dz) == word
+
+
+def test_a_clear_change_is_stated_with_its_numbers():
+    sentence = scale_sentence(row(label="Expectations of work capability for patients with cancer"), "pre", "post")
+    assert sentence == ("Expectations of work capability for patients with cancer rose from 3.1 before the course "
+                        "to 3.9 after the course on a 1-5 scale (212 GPs; large effect, dz = 0.81, 95% CI 0.65 "
+                        "to 0.97).")
+    fall = scale_sentence(row(label="Perceived barriers", pre_mean=3.4, post_mean=3.0, mean_diff=-0.4, cohens_dz=-0.3,
+                              dz_ci95_low=-0.45, dz_ci95_high=-0.15), "pre", "follow_up")
+    assert fall.startswith("Perceived barriers fell from 3.4 before the course to 3.0 at follow-up")
+    assert "small effect, dz = -0.30" in fall
+
+
+def test_a_change_that_could_be_chance_is_not_called_a_rise():
+    sentence = scale_sentence(row(p_holm=0.21, cohens_dz=0.1, dz_ci95_low=-0.05, dz_ci95_high=0.25), "pre", "post")
+    assert "rose" not in sentence and "no clear change" in sentence and "Holm-adjusted p = 0.210" in sentence
+
+
+def test_the_summary_withholds_suppressed_scales_and_counts():
+    report = {"funnel": {"enrolled": 120, "pre": 110, "post": 45, "follow_up": "<10"},
+              "comparisons": [{"from": "pre", "to": "post", "scales": [
+                  row(), row(scale="t", label="Tiny", n_pairs="<10", cohens_dz=None, suppressed="small")]}],
+              "vignettes": []}
+    summary = summarise(report)
+    assert summary["headline"] == ("120 GPs took part: 110 answered the survey before the course, 45 after it and "
+                                   "fewer than 10 at follow-up.")
+    assert len(summary["findings"]) == 1 and summary["withheld"] == ["Tiny"]
