@@ -15,6 +15,8 @@ from survey.extensions import db
 from survey.instruments.services import frozen_version_problems
 from survey.invitations.commands import send_reminders
 from survey.library import load_library
+from survey.organisations.models import Organisation
+from survey.organisations.services import save_organisation
 from survey.reports.cli import import_responses
 
 DEMO_PASSWORD = "demo-password-1"
@@ -24,6 +26,7 @@ DEMO_USERS = [
     ("charity", "Charity Reader", "charity@example.org", None),
     ("admin", "Ada Admin", "admin@example.org", None),
 ]
+DEMO_CHARITY = "Demo Charity for Work and Health"
 DEMO_CONSENT = (
     "This campaign is an evaluation of e-learning about work and health. You will answer a short survey before "
     "the modules, after them, and about three months later. Your answers are stored securely and reported only "
@@ -71,13 +74,17 @@ def check_content(content_dir):
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Load demo accounts (one per role) and a demo campaign; safe to run again."""
+    """Load demo accounts (one per role) and a demo campaign commissioned by a demo charity; safe to run again."""
     library, problems = load_library(Path(current_app.config["CONTENT_DIR"]))
     if problems:
         raise click.ClickException("content has problems; run check-content")
     for role, name, email, gmc in DEMO_USERS:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             accounts.create_user(name, email, DEMO_PASSWORD, role, gmc)
+    charity = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_CHARITY))
+    if charity is None:
+        charity = save_organisation(None, DEMO_CHARITY, "#7a1f5c", None)
+        db.session.scalar(select(User).where(User.email == "charity@example.org")).organisation_id = charity.id
     campaign = campaigns.campaign_by_slug("demo")
     if campaign is None:
         campaign = campaigns.create_campaign(
@@ -87,6 +94,7 @@ def seed_demo():
         )
         educator = db.session.scalar(select(User).where(User.email == "educator@example.org"))
         campaign.educators.append(educator)
+        campaign.organisation_id = charity.id
     db.session.commit()
     click.echo("Demo ready. Enrolment code: DEMO2026. Sign in with any of these (password "
                f"'{DEMO_PASSWORD}'):")
