@@ -157,3 +157,22 @@ def test_each_role_gets_the_status_in_the_table(app, make_client, role):
         if response.status_code != getattr(rule, role):
             wrong.append(f"{endpoint} {rule.method} {url}: expected {getattr(rule, role)}, got {response.status_code}")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+def test_every_state_changing_route_refuses_a_request_without_a_csrf_token(app):
+    """A POST with no CSRF token never reaches a view, on every route that accepts POST."""
+    raw = app.test_client()
+    posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+    assert len(posts) > 10
+    for rule in posts:
+        path = rule.rule.replace("<int:", "<").replace("<", "{").replace(">", "}").format(
+            **{**SAMPLE, "slug": "c", "module_slug": MODULE, "page": "1", "wave": "pre", "cohort_id": "1",
+               "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1"})
+        response = raw.post(path, data={"anything": "x"})
+        assert response.status_code == 400, f"{rule.rule}: {response.status_code}"
+
+
+def test_hsts_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    secure = client.client.get("/login", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
