@@ -5,6 +5,7 @@ from sqlalchemy import inspect
 from survey import create_app
 from survey.extensions import db
 from tests.conftest import _postgres_database, _test_config
+from tests.factories import PASSWORD, make_user
 
 
 def _fresh_url(tmp_path):
@@ -46,3 +47,17 @@ def test_healthz_is_503_when_the_database_is_down(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "down"
+
+
+def test_a_signed_in_visitor_gets_the_503_page_when_the_database_goes_away(app, client):
+    """During a database outage every request, even one that must load the user, ends on the styled 503 page."""
+    user = make_user(email="outage@example.org")
+    client.login(user.email, PASSWORD)
+    broken = create_app(_test_config("postgresql+psycopg://nobody@127.0.0.1:1/none", app.instance_path))
+    broken.config["SECRET_KEY"] = app.config["SECRET_KEY"]
+    cookie = client.client.get_cookie("session")
+    outage = broken.test_client()
+    outage.set_cookie("session", cookie.value, domain="localhost")
+    response = outage.get("/")
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.get_data(as_text=True)

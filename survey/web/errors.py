@@ -1,9 +1,10 @@
 """Styled error pages; a failed request's transaction is rolled back."""
-from flask import Flask, render_template
+from flask import Flask, g, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from survey.extensions import db
+from survey.extensions import db, login_manager
 
 MESSAGES = {
     400: ("Something in that request was not right", "Please go back and try again."),
@@ -17,7 +18,21 @@ MESSAGES = {
 }
 
 
+def _user_or_anonymous() -> None:
+    """Load the signed-in user for the page header, or show the page signed out if the database is down.
+
+    Otherwise an error page rendered during a database outage fails again on ``current_user``
+    and the visitor gets a bare 500 instead of the 503 page.
+    """
+    try:
+        current_user._get_current_object()
+    except SQLAlchemyError:
+        db.session.rollback()
+        g._login_user = login_manager.anonymous_user()
+
+
 def render_error(status: int, detail: str | None = None):
+    _user_or_anonymous()
     title, hint = MESSAGES.get(status, MESSAGES[500])
     return render_template("errors/error.html", status=status, title=title, hint=detail or hint), status
 
