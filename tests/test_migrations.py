@@ -1,8 +1,11 @@
 """The schema comes only from migrations: from empty to head, matching the models, and back down."""
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from survey import create_app
+from survey.campaigns import services as campaigns
 from survey.extensions import db
 from tests.conftest import _postgres_database, _test_config
 from tests.factories import PASSWORD, make_user
@@ -59,5 +62,23 @@ def test_a_signed_in_visitor_gets_the_503_page_when_the_database_goes_away(app, 
     outage = broken.test_client()
     outage.set_cookie("session", cookie.value, domain="localhost")
     response = outage.get("/")
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.get_data(as_text=True)
+
+
+def test_an_outage_in_the_middle_of_a_request_still_ends_on_the_503_page(app, client, monkeypatch):
+    """The user loaded before the database fails is expired by the rollback; the error page must not reload it."""
+    user = make_user(email="midway@example.org")
+    client.login(user.email, PASSWORD)
+
+    def outage(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("the database system is shutting down"))
+
+    def enrolments_during_outage(user):
+        monkeypatch.setattr(Session, "execute", outage)  # the database goes away mid-request
+        outage()
+
+    monkeypatch.setattr(campaigns, "enrolments_of", enrolments_during_outage)
+    response = client.get("/")
     assert response.status_code == 503
     assert "briefly unavailable" in response.get_data(as_text=True)

@@ -25,7 +25,9 @@ def _user_or_anonymous() -> None:
     and the visitor gets a bare 500 instead of the 503 page.
     """
     try:
-        current_user._get_current_object()
+        user = current_user._get_current_object()
+        if user.is_authenticated:
+            user.name  # after a rollback the user is expired: this reloads it, or fails while the database is down
     except SQLAlchemyError:
         db.session.rollback()
         g._login_user = login_manager.anonymous_user()
