@@ -6,7 +6,6 @@ concurrently, send-reminders runs; the charity sees no individual data."""
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from survey import clock
