@@ -21,13 +21,24 @@ def led_cohort_ids(user: User) -> set[int]:
     return set(db.session.scalars(select(cohort_educators.c.cohort_id).where(cohort_educators.c.user_id == user.id)))
 
 
+def _owned_ids(user: User):
+    return select(campaign_educators.c.campaign_id).where(campaign_educators.c.user_id == user.id)
+
+
 def visible_campaigns(user: User) -> list[Campaign]:
     """Campaigns the user manages or leads a cohort in, by title."""
     query = select(Campaign).order_by(Campaign.title)
     if not _is_admin(user):
         leads = select(Cohort.campaign_id).where(Cohort.id.in_(list(led_cohort_ids(user))))
-        owns = select(campaign_educators.c.campaign_id).where(campaign_educators.c.user_id == user.id)
-        query = query.where(or_(Campaign.id.in_(owns), Campaign.id.in_(leads)))
+        query = query.where(or_(Campaign.id.in_(_owned_ids(user)), Campaign.id.in_(leads)))
+    return list(db.session.scalars(query))
+
+
+def managed_campaigns(user: User) -> list[Campaign]:
+    """Campaigns the user may edit (see ``can_edit``), by title."""
+    query = select(Campaign).order_by(Campaign.title)
+    if not _is_admin(user):
+        query = query.where(Campaign.id.in_(_owned_ids(user)))
     return list(db.session.scalars(query))
 
 

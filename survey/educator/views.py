@@ -2,7 +2,8 @@
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
-from survey.educator.services import campaign_for_staff, campaigns_visible_to, enrolment_count
+from survey.campaigns import access
+from survey.educator.services import enrolment_count
 from survey.library import library
 from survey.reports.services import matched_change
 from survey.web.access import role_required
@@ -13,13 +14,13 @@ bp = Blueprint("educator", __name__, url_prefix="/educator")
 @bp.get("/")
 @role_required("educator")
 def index():
-    return render_template("educator/index.html", campaigns=campaigns_visible_to(current_user))
+    return render_template("educator/index.html", campaigns=access.managed_campaigns(current_user))
 
 
 @bp.get("/campaigns/<slug>")
 @role_required("educator")
 def campaign(slug: str):
-    campaign = campaign_for_staff(current_user, slug) or abort(404)
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
     definition = library().instruments[campaign.instrument_slug].data
     return render_template("educator/campaign.html", campaign=campaign, enrolled=enrolment_count(campaign),
                            changes=matched_change(campaign, definition))

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 
 from survey.audit.services import record
 from survey.auth.models import User
+from survey.campaigns import access
 from survey.campaigns.models import Campaign, Cohort, Enrolment
 from survey.db import utcnow
 from survey.extensions import db
@@ -80,8 +81,8 @@ def staff_scope(user: User, slug: str, cohort_id: int | None = None) -> tuple[Ca
         cohort = db.session.scalar(select(Cohort).where(Cohort.id == cohort_id, Cohort.campaign_id == campaign.id))
         if cohort is None:
             return None
-    allowed = user.role == "admin" or (user.role == "educator" and (
-        user in campaign.educators or (cohort is not None and user in cohort.educators)))
+    allowed = user.role in ("educator", "admin") and (
+        access.can_edit(user, campaign) or (cohort is not None and cohort.id in access.led_cohort_ids(user)))
     return (campaign, cohort) if allowed else None
 
 
