@@ -37,7 +37,7 @@ sys.path.insert(0, str(PROJECT))
 import jinja2  # noqa: E402
 import pypdf  # noqa: E402
 
-from survey.certificates.pdf import qr_svg_data_uri, render_pdf  # noqa: E402
+from survey.certificates.pdf import render_certificate_pdf, render_pdf  # noqa: E402
 
 FLOOR_HTML = "<!DOCTYPE html><html><body><p>Floor: one line of text.</p></body></html>"
 NAMES = ["Dr Amelia Okonkwo-Hartley", "Dr Jo Li", "Dr Siobhán Ní Bhriain", "Dr Rajesh Venkataraman",
@@ -78,8 +78,8 @@ def make_cert(rng: random.Random) -> SimpleNamespace:
 
 
 def certificate_pdf(template: jinja2.Template, cert: SimpleNamespace) -> bytes:
-    """What the PDF view does: QR code, template, PDF."""
-    return render_pdf(template.render(cert=cert, qr=qr_svg_data_uri(cert.verify_url)))
+    """What the PDF view does: QR code, template, tagged one-page PDF."""
+    return render_certificate_pdf(template.render, cert, cert.verify_url)
 
 
 def timed(function, *args) -> tuple[float, bytes]:

@@ -1,7 +1,10 @@
-"""The reflection that UK CPD asks for before credits are claimed; verifying and revoking certificates."""
+"""The reflection that UK CPD asks for before credits are claimed; verifying and revoking certificates;
+choosing an appraisal year."""
+from datetime import date
+
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from survey.certificates.services import CODE_LENGTH
 from survey.codes import normalise_code
@@ -42,3 +45,18 @@ class RevokeForm(FlaskForm):
         validators=[DataRequired("Please give the reason for revoking this certificate."),
                     Length(max=2000, message="Keep the reason under 2000 characters.")],
     )
+
+
+class AppraisalYearForm(FlaskForm):
+    """The first day of the GP's appraisal year (appraisal years start on each doctor's own date)."""
+
+    class Meta:
+        csrf = False  # a GET that only chooses what to show
+
+    start = DateField("First day of your appraisal year",
+                      description="For example 1 April 2026. The summary covers the 12 months from this day.",
+                      validators=[InputRequired("Please give the first day of your appraisal year, as a date.")])
+
+    def validate_start(self, field):
+        if field.data is not None and not date(1990, 1, 1) <= field.data <= date.today():
+            raise ValidationError("Please give a date between 1 January 1990 and today.")

@@ -4,8 +4,10 @@ Pure: plain data and its CSV form; imports neither Flask nor the database.
 """
 import csv
 import io
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from survey.codes import normalise_code
 
 #: A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -67,6 +69,8 @@ class CertificateRecord:
     credits: float
     completed_on: date
     revoked_on: date | None
+    learning_outcomes: tuple[str, ...] = ()  #: as frozen on the certificate at issue
+    charity_name: str | None = None  #: the commissioning charity at issue
 
     @property
     def status(self) -> str:
@@ -104,6 +108,10 @@ class Activity:
     def completed_on(self) -> date | None:
         return self.certificate.completed_on if self.certificate else None
 
+    @property
+    def started_on(self) -> date:
+        return min(m.started_on for m in self.modules)
+
 
 @dataclass(frozen=True)
 class LearningRecord:
@@ -118,6 +126,31 @@ class LearningRecord:
     @property
     def certified_credits(self) -> float:
         return sum(a.credits for a in self.activities)
+
+
+def appraisal_year_end(start: date) -> date:
+    """The last day of the appraisal year that starts on ``start`` (a year that starts on 29 February
+    ends on 28 February)."""
+    try:
+        return start.replace(year=start.year + 1) - timedelta(days=1)
+    except ValueError:
+        return date(start.year + 1, 2, 28)
+
+
+def appraisal_year(record: LearningRecord, start: date) -> LearningRecord:
+    """The record of one appraisal year: the activities whose certificate is dated from ``start`` to the
+    year's last day. GPs' appraisal years start on their own dates, so the GP chooses ``start``; work in
+    progress and uncertified activities belong to the year they are completed in."""
+    end = appraisal_year_end(start)
+    return replace(record, activities=tuple(
+        activity for activity in record.activities if activity.completed_on and start <= activity.completed_on <= end))
+
+
+def certified_activity(record: LearningRecord, code: str) -> Activity | None:
+    """The activity whose valid certificate has this code (however typed), or None: only a certificate
+    that still stands is evidence for appraisal."""
+    return next((activity for activity in record.activities
+                 if activity.certified and normalise_code(activity.certificate.code) == normalise_code(code)), None)
 
 
 def _iso(value: date | None) -> str:

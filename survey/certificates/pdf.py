@@ -12,6 +12,7 @@ leaving a hole in the certificate.
 """
 
 import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,15 +74,49 @@ class StaticOnlyFetcher(URLFetcher):
                          f'existing files under {self.static_dir} are allowed')
 
 
-def render_pdf(html: str, base_url: str | None = None) -> bytes:
+def _document(html: str, base_url: str | None, accessible: bool):
+    """Lay out ``html``; with ``accessible``, as a tagged PDF/UA-1 document (structure tree, language,
+    alternative text for images, title shown by readers) that screen readers and portfolios can read."""
+    try:
+        options = {'pdf_variant': 'pdf/ua-1'} if accessible else {}
+        return HTML(string=html, base_url=base_url,
+                    url_fetcher=StaticOnlyFetcher()).render(**options), options
+    except FatalURLFetchingError as error:  # a BaseException: keep it catchable
+        raise RefusedURL(f'{error}: {error.__cause__}') from error
+
+
+def render_pdf(html: str, base_url: str | None = None, *, accessible: bool = False) -> bytes:
     """Render ``html`` to PDF bytes, fetching nothing but data: and static/ files.
 
     ``base_url`` resolves relative URLs (e.g. ``STATIC_DIR.as_uri() + '/'``).
     Raises :class:`RefusedURL` if any resource is refused or cannot be read.
     """
-    try:
-        return HTML(string=html, base_url=base_url,
-                    url_fetcher=StaticOnlyFetcher()).write_pdf()
-    except FatalURLFetchingError as error:  # a BaseException: keep it catchable
-        raise RefusedURL(f'{error}: {error.__cause__}') from error
+    document, options = _document(html, base_url, accessible)
+    return document.write_pdf(**options)
 
+
+def render_first_fitting(htmls: Iterable[str], pages: int = 1, *, accessible: bool = False) -> bytes:
+    """The PDF of the first of ``htmls`` that fits on ``pages`` pages, else of the last one.
+
+    For documents that must fit, such as a one-page certificate: each later HTML is a more compact
+    version of the same content, tried only when the one before it overflowed.
+    """
+    document = options = None
+    for html in htmls:
+        document, options = _document(html, None, accessible)
+        if len(document.pages) <= pages:
+            break
+    return document.write_pdf(**options)
+
+
+
+def render_certificate_pdf(render: Callable[..., str], cert, verify_url: str) -> bytes:
+    """The certificate as a tagged one-page PDF. ``render(**context)`` renders its template.
+
+    A single module's learning outcomes are listed on it; a campaign's (often over twenty) are not,
+    nor any whose listing would overflow the page: they are in the activity record instead.
+    """
+    qr = qr_svg_data_uri(verify_url)
+    listings = (len(cert.activity_titles) == 1, False)
+    return render_first_fitting((render(cert=cert, qr=qr, list_outcomes=listed) for listed in listings),
+                                accessible=True)

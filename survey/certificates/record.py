@@ -61,7 +61,8 @@ def learning_record(user: User, modules: dict) -> LearningRecord:
             reflection_open=state.reflection_unlocked if scope == CAMPAIGN else state.module_reflection_unlocked(scope),
             certificate=CertificateRecord(
                 display_code(certificate.code), certificate.credits, certificate.completed_at.date(),
-                certificate.revoked_at.date() if certificate.revoked_at else None) if certificate else None,
+                certificate.revoked_at.date() if certificate.revoked_at else None,
+                tuple(certificate.learning_outcomes.splitlines()), certificate.charity_name) if certificate else None,
             certificate_ready=not state.certificate_missing(scope))
 
     activities = []

@@ -18,6 +18,8 @@ from survey.learning.services import reflection_of
 
 #: 20 symbols from a 31-letter alphabet: 99 bits, far beyond guessing.
 CODE_LENGTH = 20
+#: How many of the GMC number's 7 digits the public verification page shows.
+GMC_DIGITS_SHOWN = 3
 #: Most certificates the admin list shows at once; searching narrows it.
 ADMIN_LIST_LIMIT = 100
 
@@ -54,12 +56,15 @@ class CertificateView:
 
 @dataclass(frozen=True)
 class Verification:
-    """What the public verification page may show about a code, and nothing else: no GMC number,
+    """What the public verification page may show about a code, and nothing else: no full GMC number,
     email, reflection, outcomes or revocation reason."""
 
     status: str  #: "valid", "revoked" or "unknown"
     code: str  #: as displayed (the certificate's own code, or what was typed when unknown)
     holder_name: str = ""
+    #: The GMC number's last digits, so an appraiser can tell that the certificate is the doctor's in front
+    #: of them (name and these digits together), without the page publishing the whole number.
+    gmc_ending: str = ""
     activity_titles: tuple[str, ...] = ()
     credits: float = 0.0
     completed_on: date | None = None
@@ -132,7 +137,8 @@ def verify(typed_code: str) -> Verification:
         return Verification(status="unknown", code=typed_code)
     return Verification(
         status="revoked" if found.revoked_at else "valid", code=display_code(found.code),
-        holder_name=found.holder_name, activity_titles=tuple(found.module_titles.splitlines()),
+        holder_name=found.holder_name, gmc_ending=found.gmc_number[-GMC_DIGITS_SHOWN:],
+        activity_titles=tuple(found.module_titles.splitlines()),
         credits=found.credits, completed_on=found.completed_at.date(),
         revoked_on=found.revoked_at.date() if found.revoked_at else None,
     )

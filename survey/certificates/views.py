@@ -1,4 +1,6 @@
 """Reflections, CPD certificates (page and PDF) for a campaign or one module, and public verification."""
+from functools import partial
+
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_login import current_user
@@ -8,7 +10,7 @@ from survey.campaigns.journey import CAMPAIGN
 from survey.certificates import services
 from survey.certificates.forms import ReflectionForm, VerifyForm
 from survey.certificates.models import Certificate
-from survey.certificates.pdf import qr_svg_data_uri, render_pdf
+from survey.certificates.pdf import render_certificate_pdf
 from survey.codes import normalise_code
 from survey.extensions import db, limiter
 from survey.learning.services import reflection_of, save_reflection
@@ -84,9 +86,9 @@ def _pdf_response(issued: Certificate) -> Response:
     """The certificate as a PDF attachment, drawn from its snapshot."""
     verify_url = url_for("certificates.verify", code=issued.code, _external=True)
     view = services.view_of(issued, current_app.config["ISSUER_NAME"], verify_url)
-    html = render_template("certificates/certificate_pdf.html", cert=view, qr=qr_svg_data_uri(verify_url))
+    pdf = render_certificate_pdf(partial(render_template, "certificates/certificate_pdf.html"), view, verify_url)
     filename = f"CPD-certificate-{issued.code[:5]}.pdf"
-    return Response(render_pdf(html), mimetype="application/pdf",
+    return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -1,4 +1,4 @@
-"""The CPD certificate PDF: every field readable, one A4 page, a QR code that scans, no network."""
+"""The CPD certificate PDF: every field readable, one tagged (PDF/UA) A4 page, a QR code that scans, no network."""
 import io
 import re
 import socket
@@ -61,9 +61,14 @@ def make_cert(**changes):
     return SimpleNamespace(**{**fields, **changes})
 
 
-def render_html(cert) -> str:
+def render_html(cert, list_outcomes=True) -> str:
     return ENV.get_template("certificates/certificate_pdf.html").render(
-        cert=cert, qr=pdf.qr_svg_data_uri(cert.verify_url))
+        cert=cert, qr=pdf.qr_svg_data_uri(cert.verify_url), list_outcomes=list_outcomes)
+
+
+def certificate(cert) -> bytes:
+    """The certificate as the app makes it (outcomes listed for one module only, one page)."""
+    return pdf.render_certificate_pdf(ENV.get_template("certificates/certificate_pdf.html").render, cert, cert.verify_url)
 
 
 def squashed(text: str) -> str:
@@ -77,22 +82,71 @@ def pdf_text(reader: pypdf.PdfReader) -> str:
 
 @pytest.fixture(scope="module")
 def full():
-    """The longest case the certificate must hold on one page: 5 modules, 12 long outcomes."""
-    data = pdf.render_pdf(render_html(make_cert()))
+    """A campaign of 5 modules with 12 long outcomes, as issued."""
+    data = certificate(make_cert())
     return data, pypdf.PdfReader(io.BytesIO(data))
 
 
 def test_every_field_is_in_the_text(full):
     cert, text = make_cert(), pdf_text(full[1])
     expected = [
-        "Certificate of Continuing Professional Development", cert.holder_name, "GMC number 7012345",
-        *TITLES, *OUTCOMES,
-        "2.5 CPD credits (1 credit = 1 hour of learning, subject to your reflection)",
+        "Certificate of Continuing Professional Development", cert.holder_name, "GMC number 7012345", *TITLES,
+        "2.5 suggested CPD credits (self-assessed: 1 credit = 1 hour of learning with reflection; the doctor "
+        "claims the credits they judge appropriate at appraisal)",
+        "12 learning outcomes across the modules above, listed in the activity record",
         "24 November 2026", "Work & Health Learning", "Commissioned by The Healthy Working Lives Trust",
         "The participant recorded a written reflection on this learning.",
         "ABCDE-FGHJK-LMNPQ-RSTUV", "Verify at https://cpd.example.org/verify/ABCDEFGHJKLMNPQRSTUV",
     ]
     assert [value for value in expected if squashed(value) not in text] == []
+    assert not any(squashed(outcome) in text for outcome in OUTCOMES)
+
+
+def test_one_module_lists_its_outcomes_on_one_page():
+    reader = pypdf.PdfReader(io.BytesIO(certificate(make_cert(activity_titles=TITLES[:1],
+                                                                learning_outcomes=OUTCOMES[:6]))))
+    assert len(reader.pages) == 1
+    assert all(squashed(outcome) in pdf_text(reader) for outcome in OUTCOMES[:6])
+
+
+def test_outcomes_that_would_overflow_move_to_the_activity_record():
+    """Twenty-four long outcomes of one module do not fit: the certificate stays one page without them."""
+    reader = pypdf.PdfReader(io.BytesIO(certificate(make_cert(activity_titles=TITLES[:1],
+                                                                learning_outcomes=OUTCOMES * 2))))
+    assert len(reader.pages) == 1
+    assert squashed("24 learning outcomes, listed in the activity record") in pdf_text(reader)
+
+
+def structure_types(node) -> list[str]:
+    """The structure elements of a tagged PDF, depth first, with a Figure's alternative text."""
+    node = node.get_object()
+    found = [f"{node['/S']}:{node.get('/Alt', '')}" if node.get("/S") == "/Figure" else node.get("/S")]
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if isinstance(kid.get_object() if hasattr(kid, "get_object") else kid, dict):
+            found += structure_types(kid)
+    return [kind for kind in found if kind]
+
+
+def test_the_certificate_is_a_tagged_pdf_ua_document(full):
+    """What a PDF/UA checker starts from, read back with pypdf: marked content with a structure tree of
+    headings and paragraphs, the language, a title shown by readers, the QR code's alternative text and
+    the PDF/UA identification in the XMP metadata."""
+    root = full[1].trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert full[1].metadata.title == "CPD certificate – Dr Amelia Okonkwo-Hartley"
+    kinds = structure_types(root["/StructTreeRoot"])
+    assert {"/H1", "/P", "/H2"} <= set(kinds)
+    assert f"/Figure:QR code linking to {make_cert().verify_url}" in kinds
+    assert b'pdfuaid:part="1"' in full[1].xmp_metadata.stream.get_data()
+
+
+def test_the_first_html_that_fits_is_rendered():
+    long, short = "<p style='break-after: page'>one</p><p>two</p>", "<p>short</p>"
+    assert len(pypdf.PdfReader(io.BytesIO(pdf.render_first_fitting([long, short]))).pages) == 1
+    assert len(pypdf.PdfReader(io.BytesIO(pdf.render_first_fitting([long]))).pages) == 2
 
 
 def test_one_a4_page_set_in_one_font_face(full):
@@ -119,9 +173,9 @@ def test_qr_code_scans_to_the_verify_url_at_about_30_mm(full):
 def test_whole_credits_and_optional_parts_left_out():
     cert = make_cert(credits=3.0, activity_titles=TITLES[:1], learning_outcomes=OUTCOMES[:2], charity_name=None,
                      charity_colour=None, reflection_recorded=False, gmc_number="")
-    reader = pypdf.PdfReader(io.BytesIO(pdf.render_pdf(render_html(cert))))
+    reader = pypdf.PdfReader(io.BytesIO(certificate(cert)))
     text = pdf_text(reader)
-    assert squashed("3 CPD credits (1 credit = 1 hour") in text and "3.0" not in text
+    assert squashed("3 suggested CPD credits (self-assessed") in text and "3.0" not in text
     for absent in ("Commissioned by", "written reflection", "GMC number"):
         assert squashed(absent) not in text
     assert len(reader.pages) == 1
@@ -136,7 +190,7 @@ def footer_band_text(page: pypdfium2.PdfPage) -> str:
 
 
 def test_content_beyond_one_page_continues_clear_of_the_footer():
-    data = pdf.render_pdf(render_html(make_cert(learning_outcomes=OUTCOMES * 2)))
+    data = pdf.render_pdf(render_html(make_cert(learning_outcomes=OUTCOMES * 2), list_outcomes=True))
     texts = [squashed(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
     assert len(texts) == 2 and all(squashed(outcome) in "".join(texts) for outcome in OUTCOMES)
     assert ["continued" in text for text in texts] == [False, True]

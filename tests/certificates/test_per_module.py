@@ -36,7 +36,7 @@ def test_one_certificate_per_completed_module(app, client):
 
     module = library().modules[MODULE]
     text = pdf_text(client.get(f"/c/{slug}/m/{MODULE}/certificate.pdf"))
-    for expected in (module.title, *module.learning_outcomes, f"{module.credits:g}CPDcredit", code):
+    for expected in (module.title, *module.learning_outcomes, f"{module.credits:g}suggestedCPDcredit", code):
         assert squashed(expected) in text, expected
     assert squashed(library().modules[SECOND].title) not in text
 

@@ -3,6 +3,7 @@ import pytest
 
 from survey.certificates.services import display_code
 from survey.codes import random_code
+from survey.extensions import db
 from tests.certificates.helpers import REFLECTION, issue, ready_enrolment
 from tests.factories import make_user
 
@@ -22,7 +23,16 @@ def test_a_valid_certificate_shows_holder_activity_credits_and_date_only(certifi
         assert shown in page, shown
     for private in ("1234567", "jane.doe@example.org", REFLECTION, certificate.learning_outcomes.splitlines()[0]):
         assert private not in page, private
+    # An appraiser matches the certificate to the doctor by name and the GMC number's last three digits.
+    assert "Ending in <strong>567</strong>" in page
     assert response.headers["X-Robots-Tag"] == "noindex" and response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_deleted_account_shows_no_gmc_digits(certificate, client):
+    certificate.holder_name, certificate.gmc_number = "", ""
+    db.session.commit()
+    page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert "A deleted account" in page and "Ending in" not in page
 
 
 def test_however_the_code_is_typed(certificate, client):
