@@ -1,0 +1,1 @@
+"""Controlled evaluations: allocation to arms, sample size, and the analyses of a controlled design."""
