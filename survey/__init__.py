@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from survey.admin.views import bp as admin
     from survey.auth.views import bp as auth
+    from survey.badges.views import bp as badges
     from survey.campaigns.admin_views import bp as manage
     from survey.campaigns.views import bp as campaigns
     from survey.certificates.admin_views import bp as certificate_admin
@@ -58,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
                       certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
-                      reports, reports_api):
+                      reports, reports_api, badges):
         app.register_blueprint(blueprint)
 
 

@@ -13,6 +13,7 @@ from survey.auth.models import ROLES, User
 from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.instruments.services import frozen_version_problems
+from survey.badges.cli import badge_keys
 from survey.invitations.commands import send_reminders
 from survey.library import load_library
 from survey.organisations.models import Organisation
@@ -102,4 +103,4 @@ def seed_demo():
         click.echo(f"  {role:9} {email}")
 
 
-commands = [create_user, check_content, seed_demo, send_reminders, import_responses]
+commands = [create_user, check_content, seed_demo, send_reminders, import_responses, badge_keys]

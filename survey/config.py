@@ -71,4 +71,5 @@ def load_config(instance_path: str) -> dict:
         #: The site's public address, for links in emails sent outside a request (send-reminders).
         "BASE_URL": os.environ.get("BASE_URL", "http://localhost:5000"),
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "Work & Health Learning"),
+        "BADGE_KEYS_FILE": os.environ.get("BADGE_KEYS_FILE", str(Path(instance_path) / "badge-keys.json")),
     }
