@@ -70,7 +70,7 @@ def _test_config(database_url: str, mail_dir: Path) -> dict:
         "SERVER_NAME": "localhost",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
-        "BADGE_KEYS_FILE": str(mail_dir.parent / "badge-keys.json"),  # made on first use, per test
+        "BADGE_KEYS_FILE": str(Path(mail_dir).parent / "badge-keys.json"),  # made on first use, per test
     }
 
 
