@@ -21,7 +21,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_commands(app)
+    register_proxies(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto from exactly ``TRUSTED_PROXIES`` proxies (0: the connecting peer is the
+    client). Rate limits key on the client's address, so behind a proxy this must be set, or every user
+    shares the proxy's address and its limit; set too high, a client could forge its address."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def register_extensions(app: Flask) -> None:
@@ -63,11 +75,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    from survey.web import errors, security, templating
+    from survey.auth import deferred
+    from survey.web import errors, security, templating, urls
 
     errors.register(app)
     security.register(app)
     templating.register(app)
+    urls.register(app)
+    deferred.register(app)
 
 
 def register_commands(app: Flask) -> None:

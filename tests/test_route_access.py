@@ -38,6 +38,11 @@ ACCESS: dict[str, Rule] = {
     "auth.logout": post("/logout", 302, 302, 302, 302, 302),
     "auth.request_reset": Rule("/reset-password", 200, 200, 200, 200, 200),
     "auth.reset": Rule("/reset-password/not-a-token", 200, 200, 200, 200, 200),
+    "auth.check_email": Rule("/register/check-email", 200, 200, 200, 200, 200),
+    "auth.confirm": Rule("/confirm-email/not-a-token", 200, 200, 200, 200, 200),
+    "auth.resend_confirmation": Rule("/confirm-email", 200, 200, 200, 200, 200),
+    "auth.session_list": Rule("/sessions", 302, 200, 200, 200, 200),
+    "auth.sign_out_everywhere": post("/sessions/end-all", 302, 302, 302, 302, 302),
     "campaigns.home": Rule("/", 200, 200, 302, 200, 302),
     "campaigns.join": Rule("/join", 200, 200, 200, 200, 200),
     "campaigns.join_with_code": Rule("/join/{code}", 200, 200, 200, 200, 200),
@@ -150,7 +155,8 @@ def test_each_role_gets_the_status_in_the_table(app, make_client, role):
         client.login(users[role].email, PASSWORD)
     wrong = []
     # Signing out last, so it does not sign the client out of the other checks.
-    for endpoint, rule in sorted(ACCESS.items(), key=lambda item: item[0] == "auth.logout"):
+    last = ("auth.sign_out_everywhere", "auth.logout")
+    for endpoint, rule in sorted(ACCESS.items(), key=lambda item: last.index(item[0]) + 1 if item[0] in last else 0):
         url = rule.path.format(**values)
         response = client.get(url) if rule.method == "GET" else client.post(url)
         response.close()

@@ -1,0 +1,19 @@
+"""Absolute links, always on the configured public address (BASE_URL), never the request's Host header.
+
+A link built from the Host header lets anyone who sends ``Host: evil.example`` receive, in a real
+user's inbox, a password-reset link pointing at their own server (host-header poisoning).
+"""
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app
+
+
+def external_url(endpoint: str, **values) -> str:
+    """``endpoint``'s absolute URL on BASE_URL; works inside and outside a request (e.g. from cron)."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def register(app: Flask) -> None:
+    app.add_template_global(external_url)
