@@ -5,7 +5,8 @@ user's inbox, a password-reset link pointing at their own server (host-header po
 """
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
+from werkzeug.exceptions import SecurityError
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -15,5 +16,12 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def _untrusted_host(error: SecurityError):
+    """400 for a Host outside TRUSTED_HOSTS. Plain text: with no trusted host no URL can be built, so the
+    usual error page (whose layout links to other pages) cannot be rendered."""
+    return Response("Bad request: this site does not answer to that host name.\n", 400, mimetype="text/plain")
+
+
 def register(app: Flask) -> None:
     app.add_template_global(external_url)
+    app.register_error_handler(SecurityError, _untrusted_host)
