@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from survey.admin.gmc_claims import bp as gmc_claims
     from survey.admin.views import bp as admin
     from survey.auth.views import bp as auth
     from survey.campaigns.admin_views import bp as manage
@@ -70,7 +71,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
                       certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
-                      reports, reports_api):
+                      reports, reports_api, gmc_claims):
         app.register_blueprint(blueprint)
 
 

@@ -86,6 +86,8 @@ ACCESS: dict[str, Rule] = {
     "admin.users": Rule("/admin/users", 302, 403, 403, 403, 200),
     "admin.user": Rule("/admin/users/{user}", 302, 403, 403, 403, 200),
     "admin.audit": Rule("/admin/audit", 302, 403, 403, 403, 200),
+    "gmc_claims.index": Rule("/admin/gmc-claims/", 302, 403, 403, 403, 200),
+    "gmc_claims.resolve": post("/admin/gmc-claims/999999", 302, 403, 403, 403, 404),
     "surveys.autosave": post("/c/{campaign}/survey/pre/1/autosave", 302, 200, 403, 403, 404),
     "catalogue.catalogue": Rule("/modules", 302, 200, 200, 403, 200),
     "catalogue.campaign_catalogue": Rule("/c/{campaign}/modules", 302, 200, 403, 403, 404),
@@ -173,7 +175,8 @@ def test_every_state_changing_route_refuses_a_request_without_a_csrf_token(app):
     for rule in posts:
         path = rule.rule.replace("<int:", "<").replace("<", "{").replace(">", "}").format(
             **{**SAMPLE, "slug": "c", "module_slug": MODULE, "page": "1", "wave": "pre", "cohort_id": "1",
-               "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1"})
+               "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1",
+               "claim_id": "1"})
         response = raw.post(path, data={"anything": "x"})
         assert response.status_code == 400, f"{rule.rule}: {response.status_code}"
 

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from survey import clock
 from survey.auth import throttle
 from survey.auth.models import ROLES, GmcClaim, PasswordReset, User
 from survey.auth.passwords import password_problem
@@ -146,8 +147,15 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+class _ClockSigner(TimestampSigner):
+    """Timestamps from ``survey.clock``, like every other time in the app (tests move it)."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
 def _confirmations() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email", signer=_ClockSigner)
 
 
 def confirmation_token(user: User) -> str:
