@@ -29,7 +29,7 @@ def delay_after(failures: int) -> timedelta:
     """How long to wait after ``failures`` consecutive failures (zero for the first few)."""
     if failures < FREE_FAILURES:
         return timedelta(0)
-    return min(FIRST_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY)
+    return min(FIRST_DELAY * 2 ** min(failures - FREE_FAILURES, 16), MAX_DELAY)
 
 
 def blocked_until(email: str) -> datetime | None:

@@ -4,11 +4,11 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from survey import clock
 from survey.audit import services as audit
 from survey.auth import services, sessions
 from survey.auth.deferred import send_after_response
 from survey.auth.forms import ConfirmForm, EmailForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
-from survey.clock import now
 from survey.extensions import db, limiter, login_manager
 from survey.web.safety import safe_next_url
 from survey.web.urls import external_url
@@ -116,7 +116,7 @@ def resend_confirmation():
 
 def _refusal_message(refused: services.SignInRefused) -> str:
     if refused.reason == "throttled":
-        minutes = max(1, round((refused.until - now()).total_seconds() / 60))
+        minutes = max(1, round((refused.until - clock.now()).total_seconds() / 60))
         return (f"Too many failed attempts for this address. Try again in {minutes} minute{'s' if minutes != 1 else ''},"
                 " or reset your password.")
     if refused.reason == "unconfirmed":
