@@ -56,8 +56,14 @@ def _tell_owner(user) -> None:
         login=external_url("auth.login"), reset=external_url("auth.request_reset")))
 
 
+def _accepted(response) -> bool:
+    return response.status_code == 302
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(register_rate_limit, methods=["POST"])
+# Only accepted registrations count: a GP fixing typos is not slowed, and a practice's GPs behind one
+# NAT address share the allowance only for accounts actually made.
+@limiter.limit(register_rate_limit, methods=["POST"], deduct_when=_accepted)
 def register():
     """The same answer whether or not the address (or GMC number) has an account: the owner hears by email."""
     form = RegisterForm(data=session.get("invitee"))  # an invitation link pre-fills name and email

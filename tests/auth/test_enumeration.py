@@ -169,6 +169,8 @@ class TestRegistrationRateLimit:
         return {"RATELIMIT_ENABLED": True, "REGISTER_RATE_LIMIT": "3 per hour"}
 
     def test_registration_is_rate_limited(self, client):
+        typo = client.post("/register", {**JANE, "gmc_number": "123"})
+        assert typo.status_code == 200  # sent back with an error: does not count
         statuses = [client.post("/register", {**JANE, "email": f"gp{n}@example.org", "gmc_number": f"123456{n}"})
                     .status_code for n in range(4)]
         assert statuses == [302, 302, 302, 429]
