@@ -76,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    from survey.auth import deferred
+    from survey.auth import access_log, deferred
     from survey.web import errors, security, templating, urls
 
     errors.register(app)
@@ -84,6 +84,7 @@ def register_web(app: Flask) -> None:
     templating.register(app)
     urls.register(app)
     deferred.register(app)
+    access_log.redact_development_log()
 
 
 def register_commands(app: Flask) -> None:

@@ -29,3 +29,13 @@ class TestNoProxy:
     def test_a_forged_forwarded_for_header_does_not_reset_the_limit(self, app):
         assert attempts(app, "203.0.113.7", 3) == [200, 200, 200]
         assert attempts(app, "198.51.100.9", 1) == [429]  # the connecting address is what counts
+
+
+def test_the_development_server_log_hides_link_tokens(app):
+    import logging
+
+    [redacting] = [f for f in logging.getLogger("werkzeug").filters if type(f).__name__ == "RedactingFilter"]
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '127.0.0.1 - - [x] "%s" %s -',
+                               ("GET /reset-password/s3cr3t-token HTTP/1.1", 200), None)
+    assert redacting.filter(record)
+    assert record.getMessage() == '127.0.0.1 - - [x] "GET /reset-password/[redacted] HTTP/1.1" 200 -'
