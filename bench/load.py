@@ -44,7 +44,8 @@ ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@
 PASSWORD = "load-test-password"
 #: The app's environment, for seeding here and for gunicorn: production settings, loopback HTTP.
 APP_ENV = {"SECRET_KEY": "bench-secret", "SURVEY_ENV": "production", "SESSION_COOKIE_SECURE": "0",
-           "RATELIMIT_ENABLED": "0", "INSTANCE_PATH": "/tmp/survey-load"}
+           "RATELIMIT_ENABLED": "0", "INSTANCE_PATH": "/tmp/survey-load", "BASE_URL": "http://127.0.0.1",
+           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -91,7 +92,7 @@ def seed(url: str, accounts: int) -> tuple[str, list[str]]:
         template.set_password(PASSWORD)
         emails = [f"gp{n}@load.example" for n in range(accounts)]
         users = [User(name=f"GP {n}", email=e, gmc_number=f"{5000000 + n}", role="gp",
-                      password_hash=template.password_hash) for n, e in enumerate(emails)]
+                      password_hash=template.password_hash, email_confirmed_at=utcnow()) for n, e in enumerate(emails)]
         db.session.add_all(users)
         db.session.flush()
         db.session.add_all(Enrolment(user_id=u.id, campaign_id=campaign.id, participant_code=f"L{u.id:09d}",

@@ -21,7 +21,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_commands(app)
+    register_proxies(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto from exactly ``TRUSTED_PROXIES`` proxies (0: the connecting peer is the
+    client). Rate limits key on the client's address, so behind a proxy this must be set, or every user
+    shares the proxy's address and its limit; set too high, a client could forge its address."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def register_extensions(app: Flask) -> None:
@@ -36,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from survey.admin.gmc_claims import bp as gmc_claims
     from survey.admin.views import bp as admin
     from survey.auth.views import bp as auth
     from survey.badges.views import bp as badges
@@ -59,16 +72,20 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
                       certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
-                      reports, reports_api, badges):
+                      reports, reports_api, badges, gmc_claims):
         app.register_blueprint(blueprint)
 
 
 def register_web(app: Flask) -> None:
-    from survey.web import errors, security, templating
+    from survey.auth import access_log, deferred
+    from survey.web import errors, security, templating, urls
 
     errors.register(app)
     security.register(app)
     templating.register(app)
+    urls.register(app)
+    deferred.register(app)
+    access_log.redact_development_log()
 
 
 def register_commands(app: Flask) -> None:

@@ -43,11 +43,11 @@ DEMO_CONSENT = (
 @click.password_option()
 @with_appcontext
 def create_user(role, name, email, gmc_number, password):
-    """Create an account of any role."""
+    """Create an account of any role, under the registration form's rules; the address counts as confirmed."""
     try:
         user = accounts.create_user(name, email, password, role, gmc_number)
     except accounts.AccountError as error:
-        raise click.ClickException(f"{error.field}: {error.message}") from error
+        raise click.ClickException(f"--{error.field.replace('_', '-')}: {error.message}") from error
     db.session.commit()
     click.echo(f"Created {user.role} account {user.email}.")
 
@@ -75,7 +75,15 @@ def check_content(content_dir):
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Load demo accounts (one per role) and a demo campaign commissioned by a demo charity; safe to run again."""
+    """Load demo accounts (one per role) and a demo campaign commissioned by a demo charity; safe to run again.
+
+    Development and testing only: the demo password is public (it is in the README), so in production
+    these accounts, an admin among them, would be open to anyone.
+    """
+    if current_app.config["SURVEY_ENV"] not in {"development", "testing"}:
+        raise click.ClickException(
+            f"seed-demo is refused with SURVEY_ENV={current_app.config['SURVEY_ENV']}: its accounts have a public "
+            "password. Use it only with SURVEY_ENV=development or testing; make real accounts with create-user.")
     library, problems = load_library(Path(current_app.config["CONTENT_DIR"]))
     if problems:
         raise click.ClickException("content has problems; run check-content")

@@ -1,6 +1,7 @@
 """Configuration read from environment variables, with safe development defaults."""
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,19 +26,48 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _trusted_hosts(base_url: str, development: bool) -> list[str] | None:
+    """Hosts the app answers: ``TRUSTED_HOSTS`` (comma-separated), else BASE_URL's host in production."""
+    configured = os.environ.get("TRUSTED_HOSTS")
+    if configured:
+        return [host.strip() for host in configured.split(",") if host.strip()]
+    if development:
+        return None
+    return [urlsplit(base_url).hostname]
+
+
+def _production_problems(env_value) -> list[str]:
+    """What production refuses to start without: a secret, a public address, a shared rate-limit store."""
+    problems = []
+    if not env_value("SECRET_KEY"):
+        problems.append("SECRET_KEY must be set.")
+    base_url = env_value("BASE_URL")
+    if not base_url:
+        problems.append("BASE_URL must be set to the site's public address, e.g. https://learning.example.org.")
+    elif urlsplit(base_url).scheme not in {"http", "https"} or not urlsplit(base_url).hostname:
+        problems.append(f"BASE_URL {base_url!r} is not an http(s) address.")
+    storage = env_value("RATELIMIT_STORAGE_URI") or "memory://"
+    if storage.startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://127.0.0.1:6379), "
+                        "or each worker counts on its own.")
+    return problems
+
+
 def load_config(instance_path: str) -> dict:
     """Build the Flask config dict from the environment.
 
-    Outside development (``SURVEY_ENV`` unset or not ``development``/``testing``)
-    a missing ``SECRET_KEY`` is refused rather than replaced by a guessable one.
+    Outside development (``SURVEY_ENV`` unset or not ``development``/``testing``) the app refuses to
+    start without ``SECRET_KEY``, ``BASE_URL`` (every absolute link is built from it, never from the
+    request's Host) and a shared rate-limit store, rather than fall back to unsafe defaults.
     """
     env = os.environ.get("SURVEY_ENV", "production")
     development = env in {"development", "testing"}
-    secret = os.environ.get("SECRET_KEY")
-    if not secret:
-        if not development:
-            raise ConfigError("SECRET_KEY must be set (SURVEY_ENV=production).")
-        secret = "dev-only-not-secret"
+    if not development:
+        problems = _production_problems(os.environ.get)
+        if problems:
+            raise ConfigError(f"SURVEY_ENV={env}: " + " ".join(problems))
+    secret = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    base_url = (os.environ.get("BASE_URL") or "http://localhost:5000").rstrip("/")
     return {
         "SURVEY_ENV": env,
         "SECRET_KEY": secret,
@@ -49,9 +79,20 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "WTF_CSRF_TIME_LIMIT": None,  # a GP may leave a survey page open for hours
+        #: Sign-in sessions end after this long without a request (autosave on survey pages counts).
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "60")),
+        #: ... and this long after signing in, however active.
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        # A CSRF token lives as long as the longest session, so a GP who keeps a survey page open
+        # (autosave keeps the session alive) can still submit it; a new sign-in gives a new token.
+        "WTF_CSRF_TIME_LIMIT": int(os.environ.get("SESSION_MAX_HOURS", "12")) * 3600,
+        #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "TRUSTED_HOSTS": _trusted_hosts(base_url, development),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "survey"),
+        "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "20 per hour"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
@@ -64,12 +105,13 @@ def load_config(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Work & Health Learning <no-reply@localhost>"),
         "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR", str(Path(instance_path) / "mail")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
+        "CONFIRM_EMAIL_HOURS": int(os.environ.get("CONFIRM_EMAIL_HOURS", "48")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "modules")),
         "MIN_CELL_SIZE": max(10, int(os.environ.get("MIN_CELL_SIZE", "10"))),
         #: Uploaded files (organisations' logos); served only through routes, never as static files.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
-        #: The site's public address, for links in emails sent outside a request (send-reminders).
-        "BASE_URL": os.environ.get("BASE_URL", "http://localhost:5000"),
+        #: The site's public address: every absolute link (emails, certificates, QR codes) is built from it.
+        "BASE_URL": base_url,
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "Work & Health Learning"),
         "BADGE_KEYS_FILE": os.environ.get("BADGE_KEYS_FILE", str(Path(instance_path) / "badge-keys.json")),
     }

@@ -1,6 +1,6 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 from survey.audit.models import AuditEvent
-from survey.auth.models import PasswordReset, User
+from survey.auth.models import GmcClaim, PasswordReset, SignInThrottle, User, UserSession
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
@@ -10,7 +10,7 @@ from survey.organisations.models import Organisation
 from survey.surveys.models import Answer, Response
 
 __all__ = [
-    "Answer", "AuditEvent", "Campaign", "CampaignModule", "Certificate", "Cohort", "Enrolment", "InstrumentVersion",
+    "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate", "Cohort", "Enrolment", "InstrumentVersion",
     "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
     "QuizAttempt", "Reflection", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

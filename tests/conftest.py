@@ -65,9 +65,13 @@ def _test_config(database_url: str, mail_dir: Path) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
+        # Tests that enable limits count in the real Redis, under a prefix no other run shares.
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+        "RATELIMIT_KEY_PREFIX": f"survey-test-{uuid.uuid4().hex}",
         "MAIL_BACKEND": "file",
         "MAIL_FILE_DIR": str(mail_dir),
         "SERVER_NAME": "localhost",
+        "BASE_URL": "http://localhost",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "BADGE_KEYS_FILE": str(Path(mail_dir).parent / "badge-keys.json"),  # made on first use, per test
@@ -113,14 +117,16 @@ class FormClient:
             self._token = self.TOKEN.search(page).group(1)
         return self._token
 
+    # Buffered: the response is read and closed as a browser would, so work done after the
+    # response (mail sent on close) has happened when the call returns.
     def get(self, *args, **kwargs):
         with self.app.app_context():
-            return self.client.get(*args, **kwargs)
+            return self.client.get(*args, buffered=True, **kwargs)
 
     def post(self, url, data=None, **kwargs):
         data = {"csrf_token": self.token(), **(data or {})}
         with self.app.app_context():
-            return self.client.post(url, data=data, **kwargs)
+            return self.client.post(url, data=data, buffered=True, **kwargs)
 
     def login(self, email: str, password: str = "a-good-password"):
         self._token = None

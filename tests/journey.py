@@ -47,3 +47,45 @@ def study_module(client, slug: str, module):
     response = client.post(f"/c/{slug}/m/{module.slug}/check", correct_choices(module))
     assert response.status_code == 200
     assert "passed" in response.get_data(as_text=True)
+
+
+def mails_to(app, address: str) -> list[str]:
+    """The text of every email the file mail backend wrote to ``address``, oldest first."""
+    from email import message_from_bytes, policy
+    from pathlib import Path
+
+    messages = [message_from_bytes(path.read_bytes(), policy=policy.default)
+                for path in sorted(Path(app.config["MAIL_FILE_DIR"]).glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)]
+    return [message.get_content() for message in messages if message["To"] == address]
+
+
+def link_in_mail(app, address: str, path: str, inbox=None) -> str:
+    """The path (from ``path`` on) of the link in the newest email to ``address`` that has one
+    (from the file backend, or from ``inbox``, the SMTP server of tests/smtp.py)."""
+    import re
+
+    texts = [inbox.body(m) for m in inbox.to(address)] if inbox is not None else mails_to(app, address)
+    for text in reversed(texts):
+        found = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", text)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no {path} link in mail to {address}")
+
+
+def confirm_email(client, address: str, inbox=None):
+    """Follow the confirmation link emailed to ``address`` and press the button; signs in."""
+    link = link_in_mail(client.app, address, "/confirm-email/", inbox)
+    assert client.get(link).status_code == 200
+    response = client.post(link)
+    client._token = None  # signing in gave a new session and CSRF token
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+def register(client, data: dict, next_url: str | None = None, inbox=None):
+    """Register through the form and confirm the address from the email, as a GP would."""
+    url = "/register" + (f"?next={next_url}" if next_url else "")
+    response = client.post(url, data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/register/check-email"), \
+        response.get_data(as_text=True)[:3000]
+    return confirm_email(client, data["email"].strip().lower(), inbox)

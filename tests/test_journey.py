@@ -7,13 +7,14 @@ from pypdf import PdfReader
 from survey.library import library
 from tests.factories import PASSWORD, make_campaign, make_user
 from tests.journey import answer_survey, study_module
+from tests.journey import register as register_and_confirm
 
 MODULE = "work-as-health-outcome"
 
 
 def register(client, name="Dr Jane Doe", email="jane@example.org", gmc="1234567"):
-    return client.post("/register", {"name": name, "email": email, "gmc_number": gmc,
-                                     "password": PASSWORD, "confirm": PASSWORD})
+    return register_and_confirm(client, {"name": name, "email": email, "gmc_number": gmc,
+                                         "password": PASSWORD, "confirm": PASSWORD})
 
 
 def test_gp_journey_from_enrolment_to_verified_certificate(app, client, make_client):

@@ -38,6 +38,11 @@ ACCESS: dict[str, Rule] = {
     "auth.logout": post("/logout", 302, 302, 302, 302, 302),
     "auth.request_reset": Rule("/reset-password", 200, 200, 200, 200, 200),
     "auth.reset": Rule("/reset-password/not-a-token", 200, 200, 200, 200, 200),
+    "auth.check_email": Rule("/register/check-email", 200, 200, 200, 200, 200),
+    "auth.confirm": Rule("/confirm-email/not-a-token", 200, 200, 200, 200, 200),
+    "auth.resend_confirmation": Rule("/confirm-email", 200, 200, 200, 200, 200),
+    "auth.session_list": Rule("/sessions", 302, 200, 200, 200, 200),
+    "auth.sign_out_everywhere": post("/sessions/end-all", 302, 302, 302, 302, 302),
     "campaigns.home": Rule("/", 200, 200, 302, 200, 302),
     "campaigns.join": Rule("/join", 200, 200, 200, 200, 200),
     "campaigns.join_with_code": Rule("/join/{code}", 200, 200, 200, 200, 200),
@@ -81,6 +86,8 @@ ACCESS: dict[str, Rule] = {
     "admin.users": Rule("/admin/users", 302, 403, 403, 403, 200),
     "admin.user": Rule("/admin/users/{user}", 302, 403, 403, 403, 200),
     "admin.audit": Rule("/admin/audit", 302, 403, 403, 403, 200),
+    "gmc_claims.index": Rule("/admin/gmc-claims/", 302, 403, 403, 403, 200),
+    "gmc_claims.resolve": post("/admin/gmc-claims/999999", 302, 403, 403, 403, 404),
     "surveys.autosave": post("/c/{campaign}/survey/pre/1/autosave", 302, 200, 403, 403, 404),
     "catalogue.catalogue": Rule("/modules", 302, 200, 200, 403, 200),
     "catalogue.campaign_catalogue": Rule("/c/{campaign}/modules", 302, 200, 403, 403, 404),
@@ -158,7 +165,8 @@ def test_each_role_gets_the_status_in_the_table(app, make_client, role):
         client.login(users[role].email, PASSWORD)
     wrong = []
     # Signing out last, so it does not sign the client out of the other checks.
-    for endpoint, rule in sorted(ACCESS.items(), key=lambda item: item[0] == "auth.logout"):
+    last = ("auth.sign_out_everywhere", "auth.logout")
+    for endpoint, rule in sorted(ACCESS.items(), key=lambda item: last.index(item[0]) + 1 if item[0] in last else 0):
         url = rule.path.format(**values)
         response = client.get(url) if rule.method == "GET" else client.post(url)
         response.close()
@@ -175,7 +183,8 @@ def test_every_state_changing_route_refuses_a_request_without_a_csrf_token(app):
     for rule in posts:
         path = rule.rule.replace("<int:", "<").replace("<", "{").replace(">", "}").format(
             **{**SAMPLE, "slug": "c", "module_slug": MODULE, "page": "1", "wave": "pre", "cohort_id": "1",
-               "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1"})
+               "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1",
+               "claim_id": "1"})
         response = raw.post(path, data={"anything": "x"})
         assert response.status_code == 400, f"{rule.rule}: {response.status_code}"
 

@@ -4,6 +4,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
 PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message="Use 10 to 200 characters.")]
+PASSWORD_HINT = "At least 10 characters, and not a common or easily guessed password."
 
 
 class RegisterForm(FlaskForm):
@@ -15,7 +16,7 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(), Regexp(r"^[0-9]{7}$", message="A GMC number is exactly 7 digits.")],
         filters=[lambda value: value.strip() if value else value],
     )
-    password = PasswordField("Password", description="At least 10 characters.", validators=PASSWORD_RULES)
+    password = PasswordField("Password", description=PASSWORD_HINT, validators=PASSWORD_RULES)
     confirm = PasswordField("Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
 
 
@@ -29,5 +30,13 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField("New password", description="At least 10 characters.", validators=PASSWORD_RULES)
+    password = PasswordField("New password", description=PASSWORD_HINT, validators=PASSWORD_RULES)
     confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+
+
+class EmailForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button: links in emails lead to a page that asks, so a mail scanner's visit spends nothing."""

@@ -1,13 +1,13 @@
-"""Accounts and password-reset tokens."""
+"""Accounts, their sign-in sessions, password-reset tokens, sign-in throttles and GMC-number claims."""
 import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from survey.db import TimestampMixin
+from survey.db import TimestampMixin, utcnow
 from survey.extensions import db
 
 ROLES = ("gp", "educator", "charity", "admin")
@@ -33,6 +33,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     #: Set when the GP deleted their account: the row stays as a tombstone with its identity erased.
     deleted_at: Mapped[datetime | None]
+    #: When the owner of the address followed the confirmation link; no sign-in before that.
+    email_confirmed_at: Mapped[datetime | None]
+
+    #: The sign-in session this request runs in (set by the login loader; not a column).
+    login_session_id = None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
@@ -41,8 +46,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the cookie: the server-side session's id, never the user's id."""
+        return self.login_session_id
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
@@ -58,3 +64,48 @@ class PasswordReset(TimestampMixin, db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class UserSession(db.Model):
+    """One sign-in on one device. The cookie carries only ``id``; signing out sets ``ended_at``,
+    so a copied cookie stops working at once."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  #: random, unguessable
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The account's ``session_token`` at sign-in: rotating it (password change, deletion) ends every session.
+    account_token: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Refreshed at most once a minute, so the idle timeout costs one write a minute, not one per request.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins for one email address (account or not, so the throttle reveals nothing)."""
+
+    __tablename__ = "sign_in_throttles"
+
+    #: SHA-256 of the normalised email: no address is stored for attempts on accounts that do not exist.
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None]
+
+
+class GmcClaim(TimestampMixin, db.Model):
+    """A registration whose GMC number another account already holds; an admin decides who keeps it."""
+
+    __tablename__ = "gmc_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    gmc_number: Mapped[str] = mapped_column(String(7))
+    #: None while pending; then "granted" (the claimant gets the number) or "refused".
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

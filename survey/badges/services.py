@@ -14,6 +14,7 @@ from survey.certificates.models import Certificate
 from survey.certificates.services import find_by_code
 from survey.db import utcnow
 from survey.extensions import db
+from survey.web.urls import external_url
 
 CAMPAIGN_CRITERIA = ("Studied every module of the campaign, passed each module's knowledge check, answered "
                      "the post-course survey and wrote a reflection on the learning.")
@@ -30,17 +31,19 @@ def key_set():
 
 
 def _url(path: str) -> str:
+    """An identifier on the site's public address that is not a page (achievement ids)."""
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def issuer() -> Issuer:
-    return Issuer(id=_url("/badges/issuer"), name=current_app.config["ISSUER_NAME"], url=_url("/"))
+    return Issuer(id=external_url("badges.issuer"), name=current_app.config["ISSUER_NAME"],
+                  url=external_url("campaigns.home"))
 
 
 def status_list_url(kid: str) -> str:
     """Each key signs its own copy of the list, and a credential points at the copy of the key that signed
     it: so a verifier checks the list with the same key as the credential, before and after a rotation."""
-    return _url(f"/badges/status/revocation/{kid}")
+    return external_url("badges.status_list", kid=kid)
 
 
 def award_of(certificate: Certificate, kid: str) -> Award:
@@ -56,8 +59,8 @@ def award_of(certificate: Certificate, kid: str) -> Award:
         id=_url(f"/badges/achievements/{activity}"), name=certificate.activity_title, description=description,
         criteria=CAMPAIGN_CRITERIA if certificate.scope == CAMPAIGN else MODULE_CRITERIA,
         credits=certificate.credits, learning_outcomes=tuple(certificate.learning_outcomes.splitlines()))
-    return Award(credential_id=_url(f"/verify/{certificate.code}"), holder_name=certificate.holder_name,
-                 completed_at=certificate.completed_at, credits=certificate.credits, achievement=achievement,
+    return Award(credential_id=external_url("certificates.verify", code=certificate.code),
+                 holder_name=certificate.holder_name, completed_at=certificate.completed_at, credits=certificate.credits, achievement=achievement,
                  status_index=certificate.id, status_list_url=status_list_url(kid))
 
 
@@ -90,7 +93,7 @@ def issuer_profile() -> dict:
     return {"@context": ["https://www.w3.org/ns/credentials/v2",
                          "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
             "id": found.id, "type": ["Profile"], "name": found.name, "url": found.url,
-            "publicKeys": _url("/badges/keys.json")}
+            "publicKeys": external_url("badges.keys")}
 
 
 def public_keys() -> dict:

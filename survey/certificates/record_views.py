@@ -2,7 +2,7 @@
 activity's record for the appraisal portfolio); only ever their own."""
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from survey.certificates.forms import AppraisalYearForm
@@ -15,6 +15,7 @@ from survey.db import utcnow
 from survey.learning.services import PAGE_TIME_CAP
 from survey.library import library
 from survey.web.access import role_required
+from survey.web.urls import external_url
 
 bp = Blueprint("record", __name__, url_prefix="/my-learning")
 
@@ -86,7 +87,7 @@ def year(extension: str | None):
 def evidence_pdf(code: str):
     """One certified activity as supporting information for appraisal; 404 for anyone else's or a revoked one."""
     activity = certified_activity(_record(), code) or abort(404)
-    verify_url = url_for("certificates.verify", code=normalise_code(code), _external=True)
+    verify_url = external_url("certificates.verify", code=normalise_code(code))
     html = render_template("certificates/evidence_pdf.html", record=_record(), activity=activity,
                            duration_text=duration_text, issuer=current_app.config["ISSUER_NAME"],
                            generated_on=utcnow(), verify_url=verify_url)

@@ -16,6 +16,7 @@ from survey.extensions import db, limiter
 from survey.learning.services import reflection_of, save_reflection
 from survey.library import library
 from survey.web.access import role_required
+from survey.web.urls import external_url
 
 bp = Blueprint("certificates", __name__)
 CAMPAIGN_ROUTE, MODULE_ROUTE = "/c/<slug>", "/c/<slug>/m/<module_slug>"
@@ -84,7 +85,7 @@ def certificate_pdf(slug: str, module_slug: str | None):
 
 def _pdf_response(issued: Certificate) -> Response:
     """The certificate as a PDF attachment, drawn from its snapshot."""
-    verify_url = url_for("certificates.verify", code=issued.code, _external=True)
+    verify_url = external_url("certificates.verify", code=issued.code)
     view = services.view_of(issued, current_app.config["ISSUER_NAME"], verify_url)
     pdf = render_certificate_pdf(partial(render_template, "certificates/certificate_pdf.html"), view, verify_url)
     filename = f"CPD-certificate-{issued.code[:5]}.pdf"

@@ -1,8 +1,10 @@
 """The emails we send about campaigns, built from templates, each with a link to unsubscribe."""
 from dataclasses import dataclass
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from survey.web.urls import external_url
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def invitation_id_of_token(token: str) -> int | None:
 def compose(key: str, kind: str, to: str, subject: str, template: str, enrolment_id: int | None = None,
             invitation_id: int | None = None, **context) -> Message:
     """Render ``templates/invitations/<template>`` with the unsubscribe link every message carries."""
-    unsubscribe = url_for("invitations.unsubscribe", token=unsubscribe_token(to), _external=True)
+    unsubscribe = external_url("invitations.unsubscribe", token=unsubscribe_token(to))
     body = render_template(f"invitations/{template}", unsubscribe=unsubscribe, **context)
     return Message(key=key, kind=kind, to=to, subject=subject, body=body,
                    enrolment_id=enrolment_id, invitation_id=invitation_id)

@@ -1,7 +1,6 @@
 """Which reminders and follow-up invitations are due: one per unfinished step, one follow-up per GP."""
 from datetime import datetime, timedelta
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from survey.auth.models import User
@@ -14,6 +13,7 @@ from survey.invitations.messages import Message, compose, invitation_token
 from survey.invitations.models import Invitation
 from survey.learning.models import ModuleProgress, Reflection
 from survey.surveys.models import Response
+from survey.web.urls import external_url
 
 #: Steps a GP can stall on; "follow_up" has its own invitation and "done" needs nothing.
 REMINDED_STEPS = {"pre", "module", "post", "reflection", "certificate"}
@@ -32,7 +32,7 @@ def last_activity(enrolment: Enrolment) -> datetime:
 
 def invitation_message(invitation: Invitation) -> Message:
     """The personal invitation: its link opens the enrolment for the invitation's cohort (or campaign)."""
-    link = url_for("invitations.follow", token=invitation_token(invitation.id), _external=True)
+    link = external_url("invitations.follow", token=invitation_token(invitation.id))
     return compose(f"invitation:{invitation.id}", "invitation", invitation.email, f"Invitation: {invitation.campaign.title}",
                    "invitation.txt", invitation_id=invitation.id, name=invitation.name, campaign=invitation.campaign,
                    cohort=invitation.cohort, link=link)
@@ -40,7 +40,7 @@ def invitation_message(invitation: Invitation) -> Message:
 
 def _message(enrolment: Enrolment, step, now: datetime) -> Message | None:
     campaign = enrolment.campaign
-    link = url_for("campaigns.overview", slug=campaign.slug, _external=True)
+    link = external_url("campaigns.overview", slug=campaign.slug)
     context = dict(enrolment_id=enrolment.id, name=enrolment.user.name, campaign=campaign, link=link, step=step)
     if step.kind == "follow_up":
         return compose(f"follow_up:{enrolment.id}", "follow_up", enrolment.user.email,

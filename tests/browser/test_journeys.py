@@ -15,7 +15,7 @@ from survey.library import library
 from survey.organisations.services import save_organisation
 from tests.browser.conftest import DESKTOP, PHONE, PROJECT, sign_in
 from tests.factories import PASSWORD, make_campaign, make_user
-from tests.journey import valid_answer
+from tests.journey import link_in_mail, valid_answer
 
 MODULE = "work-as-health-outcome"
 SCREENSHOTS = PROJECT / "docs" / "screenshots"
@@ -85,6 +85,11 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     page.get_by_label("Repeat password").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Create account").click()
+    assert "Check your email" in page.content()
+    # The GP opens the confirmation link from the email in the same browser and confirms.
+    page.goto(link_in_mail(app, "browser@example.org", "/confirm-email/"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm my email address").click()
     page.get_by_label("I have read the information above").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Join the campaign").click()

@@ -14,6 +14,7 @@ from survey.invitations import outbox
 from survey.invitations.messages import Message
 from survey.invitations.models import Invitation, SentMessage
 from tests.campaigns.helpers import confirm, create_campaign, create_cohort, join_form, upload
+from tests import journey
 from tests.factories import PASSWORD, make_user
 from tests.smtp import config_overrides, run_send_reminders, run_send_reminders_at_once, smtp_server  # noqa: F401
 
@@ -68,8 +69,8 @@ def test_the_personal_link_prefills_registration_and_enrols_into_the_cohort(app,
     assert followed.headers["Location"].endswith(f"/join/{cohort.enrolment_code}")
     register = gp.get("/register").get_data(as_text=True)
     assert 'value="Dr Ada Lovelace"' in register and 'value="ada@example.org"' in register
-    gp.post("/register", {"name": "Dr Ada Lovelace", "email": "ada@example.org", "gmc_number": "7654321",
-                          "password": PASSWORD, "confirm": PASSWORD})
+    journey.register(gp, {"name": "Dr Ada Lovelace", "email": "ada@example.org", "gmc_number": "7654321",
+                          "password": PASSWORD, "confirm": PASSWORD}, inbox=smtp_server)
     assert gp.post(f"/join/{cohort.enrolment_code}", join_form()).status_code == 302
     enrolment = db.session.scalar(select(Enrolment))
     invitation = db.session.scalar(select(Invitation))
