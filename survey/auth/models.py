@@ -33,6 +33,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     #: Set when the GP deleted their account: the row stays as a tombstone with its identity erased.
     deleted_at: Mapped[datetime | None]
+    #: Set while an administrator has disabled the account: it cannot sign in (see ``is_active``).
+    disabled_at: Mapped[datetime | None]
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to sign in an inactive account: a disabled or deleted one."""
+        return self.disabled_at is None and self.deleted_at is None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
