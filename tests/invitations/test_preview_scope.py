@@ -33,7 +33,7 @@ def test_a_cohort_lead_sees_only_their_cohorts_and_no_platform_opt_outs(app, cli
     lead = make_user("educator")
     client.login(owner.email, PASSWORD)
     slug = create_campaign(client)
-    north = create_cohort(client, slug, "North", educator_ids=[lead.id])
+    north = create_cohort(client, slug, "North", add_educator=lead.email)
     south = create_cohort(client, slug, "South")
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
     campaigns.enrol(make_user(email="north@example.org"), campaign, True, db.session.get(Cohort, north))
