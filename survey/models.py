@@ -7,10 +7,12 @@ from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection
 from survey.organisations.models import Organisation
+from survey.privacy.models import ConsentRecord
 from survey.surveys.models import Answer, Response
 
 __all__ = [
-    "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate", "Cohort", "Enrolment", "InstrumentVersion",
+    "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
+    "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
     "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
     "QuizAttempt", "Reflection", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

@@ -14,7 +14,7 @@ from survey.extensions import db
 from survey.library import library
 from survey.organisations.models import Organisation
 from survey.surveys.models import Response
-from tests.campaigns.helpers import MODULE, confirm, create_campaign, create_cohort, join_form, upload
+from tests.campaigns.helpers import MODULE, campaign_form, confirm, create_campaign, create_cohort, join_form, upload
 from tests.factories import PASSWORD, make_user
 from tests.journey import answer_survey, register, study_module
 from tests.smtp import config_overrides, run_send_reminders, run_send_reminders_at_once, smtp_server  # noqa: F401
@@ -44,8 +44,8 @@ def move_clock(monkeypatch, days: int):
 def test_a_charity_campaign_from_invitation_to_follow_up(app, make_client, smtp_server, monkeypatch):
     admin, educator, charity = make_client(), make_client(), make_client()
     admin.login(make_user("admin").email, PASSWORD)
-    educator_user = make_user("educator", name="Erin Educator")
-    educator.login(educator_user.email, PASSWORD)
+    erin = make_user("educator", name="Erin Educator")
+    educator.login(erin.email, PASSWORD)
     charity_user = make_user("charity", email="reader@charity.example")
     charity.login(charity_user.email, PASSWORD)
 
@@ -55,8 +55,11 @@ def test_a_charity_campaign_from_invitation_to_follow_up(app, make_client, smtp_
     admin.post(f"/admin/users/{charity_user.id}", {"role": "charity", "organisation_id": str(organisation.id)})
 
     # The educator builds the charity's campaign with two cohorts and invites GPs from CSV lists.
-    slug = create_campaign(educator, organisation_id=str(organisation.id), reminder_days="7", follow_up_days="90",
-                           enrolment_fields=["gp_role", "nhs_region"])
+    slug = create_campaign(educator, reminder_days="7", follow_up_days="90", enrolment_fields=["gp_role", "nhs_region"])
+    # An educator chooses only among organisations they already work with: the admin sets a new commission's charity.
+    assert admin.post(f"/manage/campaigns/{slug}/edit", campaign_form(
+        organisation_id=str(organisation.id), reminder_days="7", follow_up_days="90", enrolment_fields=["gp_role", "nhs_region"],
+        educator_ids=[str(erin.id)])).status_code == 302
     cohorts = {name: create_cohort(educator, slug, name) for name in ("North", "South")}
     for cohort_name, cohort_id in cohorts.items():
         rows = "".join(f"{name},{email}\n" for email, (name, _, c) in GPS.items() if c == cohort_name)
@@ -113,7 +116,7 @@ def test_a_charity_campaign_from_invitation_to_follow_up(app, make_client, smtp_
     assert sorted(submitted) == ["follow_up"] * 2 + ["post"] * 2 + ["pre"] * 2
 
     # Months have passed, so the staff's sessions have ended too: they sign in again.
-    educator.login(educator_user.email, PASSWORD)
+    educator.login(erin.email, PASSWORD)
     charity.login(charity_user.email, PASSWORD)
     # The educator sees each participant's progress, by name for their own campaign.
     progress = educator.get(f"/manage/campaigns/{slug}").get_data(as_text=True)

@@ -1,19 +1,48 @@
-"""Admin forms: a user's role, and the audit log's filters."""
+"""Admin forms: a user's role, details, account actions, new accounts, and the audit log's filters."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from survey.admin.accounts import role_name
 from survey.auth.models import ROLES
 from survey.web.forms import options
 
 
+def _organisation_choices(organisations):
+    return options([("", "None")] + [(o.id, o.name) for o in organisations])
+
+
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=options((r, r.capitalize()) for r in ROLES))
+    role = SelectField("Role", choices=options((r, role_name(r)) for r in ROLES))
     organisation_id = SelectField("Organisation", coerce=str, description="Charity accounts read only this organisation's campaigns.")
 
     def __init__(self, organisations, **kwargs):
         super().__init__(**kwargs)
-        self.organisation_id.choices = options([("", "None")] + [(o.id, o.name) for o in organisations])
+        self.organisation_id.choices = _organisation_choices(organisations)
+
+
+class DetailsForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired("Enter the name."), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired("Enter the email address."), Length(max=254)])
+    gmc_number = StringField("GMC number", description="7 digits; GP accounts need one.", validators=[Length(max=20)])
+
+
+class ActionForm(FlaskForm):
+    """An empty form for one account action: the button and its CSRF token."""
+
+
+class DeleteForm(FlaskForm):
+    confirm = BooleanField("I understand that this account is deleted for good, as if its owner had deleted it.",
+                           validators=[DataRequired("Please tick to confirm.")])
+
+
+class NewUserForm(DetailsForm):
+    role = SelectField("Role", choices=options((r, role_name(r)) for r in ROLES), default="gp")
+    organisation_id = SelectField("Organisation", coerce=str, description="Charity accounts only.")
+
+    def __init__(self, organisations, **kwargs):
+        super().__init__(**kwargs)
+        self.organisation_id.choices = _organisation_choices(organisations)
 
 
 class AuditFilterForm(FlaskForm):

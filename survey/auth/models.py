@@ -35,9 +35,16 @@ class User(UserMixin, TimestampMixin, db.Model):
     deleted_at: Mapped[datetime | None]
     #: When the owner of the address followed the confirmation link; no sign-in before that.
     email_confirmed_at: Mapped[datetime | None]
+    #: Set while an administrator has disabled the account: it cannot sign in (see ``is_active``).
+    disabled_at: Mapped[datetime | None]
 
     #: The sign-in session this request runs in (set by the login loader; not a column).
     login_session_id = None
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to sign in an inactive account: a disabled or deleted one."""
+        return self.disabled_at is None and self.deleted_at is None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

@@ -141,6 +141,8 @@ def authenticate(email: str, password: str) -> User:
     if user is None or not user.check_password(password):
         throttle.record_failure(email)
         raise SignInRefused("mismatch", user)
+    if user.disabled_at is not None:
+        raise SignInRefused("disabled", user)
     if user.email_confirmed_at is None:
         raise SignInRefused("unconfirmed", user)
     throttle.clear(email)

@@ -40,7 +40,7 @@ def load_user(session_id: str) -> User | None:
         return None
     user = row.user
     now = utcnow()
-    if user.deleted_at is not None or not secrets.compare_digest(row.account_token, user.session_token):
+    if not user.is_active or not secrets.compare_digest(row.account_token, user.session_token):
         return None
     if _expired(row, now):
         _write(update(UserSession).where(UserSession.id == row.id).values(ended_at=now))

@@ -125,6 +125,8 @@ def _refusal_message(refused: services.SignInRefused) -> str:
         minutes = max(1, round((refused.until - clock.now()).total_seconds() / 60))
         return (f"Too many failed attempts for this address. Try again in {minutes} minute{'s' if minutes != 1 else ''},"
                 " or reset your password.")
+    if refused.reason == "disabled":
+        return "This account has been disabled. Please contact the platform's administrators."
     if refused.reason == "unconfirmed":
         return "Please confirm your email address first: we have sent you a new link."
     return "That email and password do not match an account."

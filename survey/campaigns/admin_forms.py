@@ -1,7 +1,7 @@
 """Forms for managing campaigns and cohorts."""
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -43,6 +43,8 @@ class CampaignForm(FlaskForm):
                                  validators=[DataRequired("Write the text GPs agree to."), Length(max=10000)])
     consent_version = StringField("Consent version", default="1", validators=[DataRequired(), Length(max=20)])
     educator_ids = CheckboxesField("Educators", coerce=int)
+    add_educator = EmailField("Add another educator by email", validators=[Optional(), Length(max=254)],
+                              description="Only educators you already work with are listed; add anyone else by their exact address.")
 
     def __init__(self, organisations, instruments, modules, educators, **kwargs):
         super().__init__(**kwargs)
@@ -98,6 +100,8 @@ class CohortForm(FlaskForm):
     name = StringField("Cohort name", description="For example a training scheme, a region or a practice network.",
                        validators=[DataRequired("Give the cohort a name."), Length(max=200)])
     educator_ids = CheckboxesField("Educators", coerce=int)
+    add_educator = EmailField("Add another educator by email", validators=[Optional(), Length(max=254)],
+                              description="Only educators you already work with are listed; add anyone else by their exact address.")
 
     def __init__(self, educators, **kwargs):
         super().__init__(**kwargs)

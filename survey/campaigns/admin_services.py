@@ -2,16 +2,17 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union
 
 from survey import clock
 from survey.audit import services as audit
 from survey.auth.models import User
-from survey.campaigns import services
-from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment
+from survey.campaigns import access, services
+from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.campaigns.rules import next_consent_version, slugify
 from survey.codes import random_code
 from survey.extensions import db
+from survey.organisations.models import Organisation
 
 
 class CampaignError(Exception):
@@ -46,6 +47,40 @@ def educator_accounts() -> list[User]:
     """Accounts that may be made educators of a campaign or cohort."""
     return list(db.session.scalars(
         select(User).where(User.role.in_(("educator", "admin")), User.deleted_at.is_(None)).order_by(User.name)))
+
+
+def _colleague_ids(user: User, campaign: Campaign | None):
+    """Ids of the educators the user works with: those of the campaigns they see, and of those campaigns' cohorts."""
+    campaign_ids = [c.id for c in access.visible_campaigns(user)] + ([campaign.id] if campaign else [])
+    cohorts = select(Cohort.id).where(Cohort.campaign_id.in_(campaign_ids))
+    return union(select(campaign_educators.c.user_id).where(campaign_educators.c.campaign_id.in_(campaign_ids)),
+                 select(cohort_educators.c.user_id).where(cohort_educators.c.cohort_id.in_(cohorts)),
+                 select(literal(user.id)))
+
+
+def choosable_educators(user: User, campaign: Campaign | None = None) -> list[User]:
+    """The educators a campaign or cohort form lists: every one for an admin; for an educator only the people
+    they already work with (and those of this campaign). Others are added by their exact email address."""
+    if user.role == "admin":
+        return educator_accounts()
+    return list(db.session.scalars(
+        select(User).where(User.role.in_(("educator", "admin")), User.deleted_at.is_(None),
+                           User.id.in_(_colleague_ids(user, campaign))).order_by(User.name)))
+
+
+def choosable_organisations(user: User, campaign: Campaign | None = None) -> list[Organisation]:
+    """Organisations a campaign may be run by: all for an admin; for an educator those of the campaigns they
+    see (and this campaign's own). A new commissioning charity is set by an admin."""
+    if user.role == "admin":
+        return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    ids = {c.organisation_id for c in access.visible_campaigns(user)} | {campaign.organisation_id if campaign else None}
+    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids - {None})).order_by(Organisation.name)))
+
+
+def staff_by_email(email: str) -> User | None:
+    """The live educator or admin account with exactly this email address, to add to a campaign or cohort."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower(), User.role.in_(("educator", "admin")),
+                                                User.deleted_at.is_(None)))
 
 
 def _users(ids: list[int], always: User | None = None) -> list[User]:
@@ -141,10 +176,18 @@ def create_cohort(campaign: Campaign, name: str, educator_ids: list[int], creato
                     educators=_users(educator_ids, always=creator))
     db.session.add(cohort)
     db.session.flush()
+    audit.record(creator, "cohort.create", f"cohort:{cohort.id}", campaign=campaign.slug, name=name,
+                 educators=sorted(u.id for u in cohort.educators))
     return cohort
 
 
-def update_cohort(cohort: Cohort, name: str, educator_ids: list[int]) -> None:
+def update_cohort(cohort: Cohort, name: str, educator_ids: list[int], editor: User) -> None:
+    """Rename a cohort or change its educators (audited with the before and after)."""
     _check_cohort_name(cohort.campaign, name, cohort)
+    before = (cohort.name, sorted(u.id for u in cohort.educators))
     cohort.name, cohort.educators = name, _users(educator_ids)
+    after = (cohort.name, sorted(u.id for u in cohort.educators))
+    if before != after:
+        audit.record(editor, "cohort.update", f"cohort:{cohort.id}", campaign=cohort.campaign.slug, old_name=before[0],
+                     name=after[0], old_educators=before[1], educators=after[1])
     db.session.flush()

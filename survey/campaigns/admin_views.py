@@ -8,7 +8,6 @@ from survey.campaigns.admin_forms import CampaignForm, CloseForm, CohortForm
 from survey.campaigns.progress import participant_rows
 from survey.extensions import db
 from survey.library import library
-from survey.organisations.services import all_organisations
 from survey.web.access import role_required
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -20,15 +19,29 @@ def index():
     return render_template("manage/index.html", campaigns=access.visible_campaigns(current_user))
 
 
-def _campaign_form(**kwargs) -> CampaignForm:
+def _campaign_form(campaign=None, **kwargs) -> CampaignForm:
+    """The campaign form listing only the organisations and educators this user may choose (all, for an admin)."""
     content = library()
-    return CampaignForm(all_organisations(), content.instruments, content.modules, admin_services.educator_accounts(), **kwargs)
+    return CampaignForm(admin_services.choosable_organisations(current_user, campaign), content.instruments, content.modules,
+                        admin_services.choosable_educators(current_user, campaign), **kwargs)
+
+
+def _add_educator(form) -> bool:
+    """Add the educator typed by exact email to the chosen ones; False (message beside the field) if none has it."""
+    if not form.add_educator.data:
+        return True
+    staff = admin_services.staff_by_email(form.add_educator.data)
+    if staff is None:
+        form.add_educator.errors.append("No educator account uses this email address.")
+        return False
+    form.educator_ids.data = sorted(set(form.educator_ids.data or []) | {staff.id})
+    return True
 
 
 def _save_campaign(form: CampaignForm, campaign=None):
     """Validate and save; on a broken rule the message goes beside its field and the page shows again."""
     slugs = form.read_modules(request.form)
-    if not (form.validate() and not form.module_errors):
+    if not (form.validate() and not form.module_errors and _add_educator(form)):
         return None
     try:
         if campaign is None:
@@ -57,7 +70,7 @@ def new_campaign():
 @role_required("educator")
 def edit_campaign(slug: str):
     campaign = access.editable_campaign(current_user, slug) or abort(404)
-    form = _campaign_form(obj=campaign) if request.method == "GET" else _campaign_form()
+    form = _campaign_form(campaign, obj=campaign) if request.method == "GET" else _campaign_form(campaign)
     if request.method == "GET":
         form.organisation_id.data = str(campaign.organisation_id or "")
         form.educator_ids.data = [u.id for u in campaign.educators]
@@ -90,11 +103,13 @@ def close_campaign(slug: str):
 
 
 def _save_cohort(form: CohortForm, campaign, cohort=None):
+    if not _add_educator(form):
+        return None
     try:
         if cohort is None:
             cohort = admin_services.create_cohort(campaign, form.name.data.strip(), form.educator_ids.data, current_user)
         else:
-            admin_services.update_cohort(cohort, form.name.data.strip(), form.educator_ids.data)
+            admin_services.update_cohort(cohort, form.name.data.strip(), form.educator_ids.data, current_user)
     except admin_services.CampaignError as error:
         form[error.field].errors.append(error.message)
         return None
@@ -106,7 +121,7 @@ def _save_cohort(form: CohortForm, campaign, cohort=None):
 @role_required("educator")
 def new_cohort(slug: str):
     campaign = access.editable_campaign(current_user, slug) or abort(404)
-    form = CohortForm(admin_services.educator_accounts())
+    form = CohortForm(admin_services.choosable_educators(current_user, campaign))
     if form.validate_on_submit() and (cohort := _save_cohort(form, campaign)):
         flash(f"Cohort '{cohort.name}' is created with its own enrolment code.")
         return redirect(url_for("manage.cohort", cohort_id=cohort.id))
@@ -119,7 +134,7 @@ def edit_cohort(cohort_id: int):
     cohort = access.viewable_cohort(current_user, cohort_id) or abort(404)
     if not access.can_edit(current_user, cohort.campaign):
         abort(404)
-    form = CohortForm(admin_services.educator_accounts(), obj=cohort)
+    form = CohortForm(admin_services.choosable_educators(current_user, cohort.campaign), obj=cohort)
     if request.method == "GET":
         form.educator_ids.data = [u.id for u in cohort.educators]
     if form.validate_on_submit() and _save_cohort(form, cohort.campaign, cohort):

@@ -4,6 +4,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from survey.campaigns.fields import CATALOGUE
+from survey.privacy.consent import RESEARCH_WORDING
 from survey.web.forms import options
 
 
@@ -15,9 +16,9 @@ class CodeForm(FlaskForm):
 class ConsentForm(FlaskForm):
     agree = BooleanField("I have read the information above and agree to take part.",
                          validators=[DataRequired("Please tick to confirm you agree to take part.")])
-    research_consent = BooleanField(
-        "My answers may be used, without my name, for research and evaluation of this training.", default=True
-    )
+    #: Unticked by default: under UK GDPR consent is a clear affirmative act, never a pre-ticked box.
+    research_consent = BooleanField(RESEARCH_WORDING, default=False, description=(
+        "Optional. You can take the course either way, and change your mind later under 'Your data'."))
 
     def profile(self, keys: list[str]) -> dict:
         """The answers to the campaign's enrolment fields, keyed as in the catalogue."""

@@ -9,6 +9,7 @@ from survey.campaigns.journey import next_step
 from survey.extensions import db
 from survey.invitations import services as invitations
 from survey.library import library
+from survey.privacy import consent
 from survey.web.access import role_required
 
 bp = Blueprint("campaigns", __name__)
@@ -50,12 +51,15 @@ def join_with_code(code: str):
     campaign = target.campaign
     form = consent_form(campaign.enrolment_fields)
     if current_user.is_authenticated and form.validate_on_submit():
+        already = services.enrolment_for(current_user, campaign.slug)
         try:
             enrolment = services.enrol(current_user, campaign, form.research_consent.data, target.cohort,
                                        form.profile(campaign.enrolment_fields))
         except services.EnrolmentError as error:
             form.agree.errors.append(str(error))
         else:
+            if already is None:
+                consent.record_enrolment(enrolment)
             invitations.accept(session.pop("invitation_id", None), enrolment)
             session.pop("invitee", None)
             db.session.commit()

@@ -82,21 +82,27 @@ def definition_of(row: InstrumentVersion) -> InstrumentFile:
 class VersionSummary:
     version: int
     title: str
-    responses: int
+    responses: int  #: responses in the campaigns the reader may see (all, for an admin)
     in_file: bool  #: the instrument file holds this version number now
     refused_change: bool  #: the file holds it but has changed since it got responses, so GPs cannot start it
+    frozen: bool = False  #: it has responses in some campaign, so it can never change
 
 
-def versions_of(slug: str, instrument: Instrument | None) -> list[VersionSummary]:
-    """Every stored version of an instrument and the file's own version, newest first, with response counts."""
-    responses = select(func.count(Response.id)).where(Response.instrument_version_id == InstrumentVersion.id)
+def versions_of(slug: str, instrument: Instrument | None, campaign_ids: list[int] | None = None) -> list[VersionSummary]:
+    """Every stored version of an instrument and the file's own version, newest first, with response counts:
+    counted only in ``campaign_ids`` when given (an educator sees numbers for their own campaigns only), while
+    whether a version is frozen is decided by responses anywhere."""
+    every = select(func.count(Response.id)).where(Response.instrument_version_id == InstrumentVersion.id)
+    mine = every if campaign_ids is None else (
+        every.join(Enrolment, Enrolment.id == Response.enrolment_id).where(Enrolment.campaign_id.in_(campaign_ids)))
     rows = db.session.execute(
-        select(InstrumentVersion, responses.scalar_subquery()).where(InstrumentVersion.slug == slug)
+        select(InstrumentVersion, every.scalar_subquery(), mine.scalar_subquery()).where(InstrumentVersion.slug == slug)
     ).tuples().all()
     file_version = instrument.version if instrument else None
-    found = [VersionSummary(row.version, row.title, count, row.version == file_version,
-                            row.version == file_version and count > 0 and row.content_hash != instrument.content_hash)
-             for row, count in rows]
+    found = [VersionSummary(row.version, row.title, visible, row.version == file_version,
+                            row.version == file_version and total > 0 and row.content_hash != instrument.content_hash,
+                            frozen=total > 0)
+             for row, total, visible in rows]
     if instrument and all(v.version != file_version for v in found):
         found.append(VersionSummary(instrument.version, instrument.title, 0, True, False))
     return sorted(found, key=lambda v: -v.version)

@@ -1,6 +1,8 @@
 """Educators preview every version of each survey instrument, wave by wave, read-only."""
 from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
+from survey.campaigns.access import visible_campaigns
 from survey.instruments.definition import WAVE_NAMES, WAVES
 from survey.instruments.services import definition_for_preview, versions_of
 from survey.instruments.wording import condition_notes
@@ -20,7 +22,8 @@ def index():
 @role_required("educator")
 def versions(slug: str):
     instrument = library().instruments.get(slug)
-    found = versions_of(slug, instrument) or abort(404)
+    own = None if current_user.role == "admin" else [c.id for c in visible_campaigns(current_user)]
+    found = versions_of(slug, instrument, own) or abort(404)
     return render_template("instruments/versions.html", slug=slug, title=found[0].title, versions=found,
                            waves=WAVES, wave_names=WAVE_NAMES)
 

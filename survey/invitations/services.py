@@ -12,17 +12,38 @@ from survey.invitations.csvrows import Invitee
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 
 
+NOT_INVITABLE = "This person cannot be invited from your cohort. Ask the campaign's educators if you think they should be."
+
+
 def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def known_addresses(campaign: Campaign) -> dict[str, str]:
-    """Addresses a new list may not invite again, with the reason shown beside the rejected row."""
-    known = {email: "Already invited to this campaign." for email in db.session.scalars(
-        select(Invitation.email).where(Invitation.campaign_id == campaign.id))}
-    known.update({email: "Already enrolled in this campaign." for email in db.session.scalars(
-        select(User.email).join(Enrolment, Enrolment.user_id == User.id).where(Enrolment.campaign_id == campaign.id))})
+def known_addresses(campaign: Campaign, cohort_ids: set[int] | None = None) -> dict[str, str]:
+    """Addresses a new list may not invite again, with the reason shown beside the rejected row;
+    only those invited to or enrolled in ``cohort_ids`` when given."""
+    invited = select(Invitation.email).where(Invitation.campaign_id == campaign.id)
+    enrolled = select(User.email).join(Enrolment, Enrolment.user_id == User.id).where(Enrolment.campaign_id == campaign.id)
+    if cohort_ids is not None:
+        invited = invited.where(Invitation.cohort_id.in_(cohort_ids))
+        enrolled = enrolled.where(Enrolment.cohort_id.in_(cohort_ids))
+    known = {email: "Already invited to this campaign." for email in db.session.scalars(invited)}
+    known.update({email: "Already enrolled in this campaign." for email in db.session.scalars(enrolled)})
     return known
+
+
+def known_to(campaign: Campaign, emails: list[str], cohort_ids: set[int] | None) -> dict[str, str]:
+    """The addresses that cannot be invited, with the reason this inviter may read.
+
+    The campaign's own educators (``cohort_ids`` None) see every reason. A cohort lead sees the specific
+    reason only for their own cohorts' invitations and enrolments; anyone else who cannot be invited (in
+    another cohort, or who opted out of all email from the platform) gets one neutral reason, so a list of
+    addresses cannot be used to learn who takes part elsewhere or who opted out."""
+    every = without_opted_out(known_addresses(campaign), emails)
+    if cohort_ids is None:
+        return every
+    visible = known_addresses(campaign, cohort_ids)
+    return {email: visible.get(email, NOT_INVITABLE) for email in every}
 
 
 def without_opted_out(known: dict[str, str], emails: list[str]) -> dict[str, str]:

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from survey.audit import services as audit
 from survey.campaigns import access
 from survey.extensions import db
 from survey.invitations import outbox, services
@@ -22,9 +23,9 @@ def _campaign_and_cohorts(slug: str):
     return campaign, cohorts, access.can_edit(current_user, campaign)
 
 
-def _checked(campaign, rows):
-    known = services.without_opted_out(services.known_addresses(campaign), [email for _, _, email in rows])
-    return check_rows(rows, known)
+def _checked(campaign, rows, cohorts, whole):
+    emails = [email.strip().lower() for _, _, email in rows]
+    return check_rows(rows, services.known_to(campaign, emails, None if whole else {c.id for c in cohorts}))
 
 
 @bp.route("/manage/campaigns/<slug>/invitations", methods=["GET", "POST"])
@@ -35,7 +36,7 @@ def upload(slug: str):
     form = UploadForm(cohorts, whole)
     if form.validate_on_submit():
         try:
-            checked = _checked(campaign, read_rows(form.people.data.read()))
+            checked = _checked(campaign, read_rows(form.people.data.read()), cohorts, whole)
         except CsvProblem as error:
             form.people.errors.append(str(error))
         else:
@@ -55,10 +56,13 @@ def send(slug: str):
     if not form.validate_on_submit() or len(names) != len(emails):
         abort(400)
     cohort = next((c for c in cohorts if str(c.id) == form.cohort_id.data), None)
-    checked = _checked(campaign, [(i, n, e) for i, (n, e) in enumerate(zip(names, emails), start=2)])
+    checked = _checked(campaign, [(i, n, e) for i, (n, e) in enumerate(zip(names, emails), start=2)], cohorts, whole)
     created = services.create_invitations(campaign, cohort, checked.accepted, current_user)
     db.session.commit()
     delivery = outbox.deliver([invitation_message(invitation) for invitation in created])
+    audit.record(current_user, "invitations.send", f"campaign:{campaign.slug}", cohort_id=cohort.id if cohort else None,
+                 invited=len(created), sent=delivery.sent, failed=delivery.failed)
+    db.session.commit()
     flash(f"Sent {delivery.sent} invitation(s)." + (f" {delivery.failed} could not be sent now; "
           "they will go with the next reminder run." if delivery.failed else ""))
     if checked.rejected:

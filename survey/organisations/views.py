@@ -1,6 +1,8 @@
 """Admins' pages for organisations, and the route that serves their logos."""
 from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
+from flask_login import current_user
 
+from survey.audit import services as audit
 from survey.extensions import db
 from survey.organisations import services
 from survey.organisations.forms import OrganisationForm
@@ -36,13 +38,15 @@ def _edit_page(organisation: Organisation | None):
     if form.validate_on_submit():
         upload = form.logo.data
         try:
-            services.save_organisation(organisation, form.name.data.strip(), form.colour.data,
-                                       upload.read() if upload else None)
+            saved = services.save_organisation(organisation, form.name.data.strip(), form.colour.data,
+                                               upload.read() if upload else None)
         except LogoInvalid as error:
             form.logo.errors.append(str(error))
         except services.OrganisationError as error:
             form[error.field].errors.append(error.message)
         else:
+            audit.record(current_user, "organisation.update" if organisation else "organisation.create",
+                         f"organisation:{saved.id}", name=saved.name, colour=saved.colour, logo_changed=bool(upload))
             db.session.commit()
             flash("The organisation is saved.")
             return redirect(url_for("organisations.index"))

@@ -16,6 +16,7 @@ from survey.certificates.models import Certificate
 from survey.extensions import db
 from survey.invitations.models import Invitation
 from survey.learning.models import ModuleProgress, QuizAttempt, Reflection
+from survey.privacy.models import ConsentRecord
 from survey.surveys.models import Answer, Response
 
 DELETED_NAME = "Deleted account"
@@ -32,6 +33,9 @@ def _enrolment_data(enrolment: Enrolment) -> dict:
         "consent_version": enrolment.consent_version, "consent_text": enrolment.consent_text,
         "consented_at": enrolment.consented_at, "research_consent": enrolment.research_consent,
         "withdrawn_at": enrolment.withdrawn_at, "profile": dict(enrolment.profile or {}),
+        "consent_history": [{"at": c.at, "research_consent": c.research_consent, "event": c.event,
+                             "consent_version": c.consent_version, "wording": c.wording}
+                            for c in _rows(ConsentRecord, enrolment)],
         "responses": [{"wave": r.wave, "instrument": r.version.slug, "instrument_version": r.version.version,
                        "started_at": r.started_at, "submitted_at": r.submitted_at, "answers": r.answer_map()}
                       for r in _rows(Response, enrolment)],
@@ -58,17 +62,6 @@ def personal_data(user: User, export_format: str) -> dict:
                     "created_at": user.created_at},
         "enrolments": [_enrolment_data(e) for e in _enrolments(user)],
     }
-
-
-def withdraw_research_consent(enrolment: Enrolment) -> bool:
-    """Stop the research use of the GP's answers in this campaign: they leave every report and export
-    from now on. The GP may carry on learning. Returns False when there was no consent to withdraw."""
-    if not enrolment.research_consent:
-        return False
-    enrolment.research_consent, enrolment.withdrawn_at = False, clock.now()
-    audit.record(enrolment.user, "consent.withdraw", f"enrolment:{enrolment.participant_code}")
-    db.session.flush()
-    return True
 
 
 def delete_account(user: User) -> None:

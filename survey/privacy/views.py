@@ -1,31 +1,38 @@
-"""A GP's data: see what we hold, download it (JSON, CSV), withdraw research consent, delete the account."""
+"""A GP's data: see what we hold, download it (JSON, CSV), withdraw or give research consent, delete the account."""
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, logout_user
+from markupsafe import Markup
 
 from survey.campaigns import services as campaigns
 from survey.extensions import db
-from survey.privacy import services
+from survey.learning import markdown
+from survey.privacy import consent, services, site_pages
 from survey.privacy.flatten import jsonable, to_csv
 from survey.privacy.forms import DeleteAccountForm, WithdrawForm
+from survey.privacy import nostore
+from survey.privacy.nostore import personal
 from survey.web.access import role_required
 
-bp = Blueprint("privacy", __name__, url_prefix="/account")
+bp = Blueprint("privacy", __name__)
+bp.after_app_request(nostore.apply)
 
 
-@bp.get("/")
+@bp.get("/account/")
 @role_required("gp")
 def index():
-    return render_template("privacy/index.html", enrolments=campaigns.enrolments_of(current_user), form=WithdrawForm())
+    enrolments = campaigns.enrolments_of(current_user)
+    return render_template("privacy/index.html", enrolments=enrolments, form=WithdrawForm(),
+                           wording=consent.RESEARCH_WORDING, history={e.id: consent.history(e) for e in enrolments})
 
 
 def _download(body: str, mimetype: str, extension: str) -> Response:
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="my-data.{extension}"', "Cache-Control": "no-store"})
+    return personal(Response(body, mimetype=mimetype,
+                             headers={"Content-Disposition": f'attachment; filename="my-data.{extension}"'}))
 
 
-@bp.get("/export.json")
+@bp.get("/account/export.json")
 @role_required("gp")
 def export_json():
     data = jsonable(services.personal_data(current_user, "json"))
@@ -33,7 +40,7 @@ def export_json():
     return _download(json.dumps(data, indent=2, ensure_ascii=False), "application/json", "json")
 
 
-@bp.get("/export.csv")
+@bp.get("/account/export.csv")
 @role_required("gp")
 def export_csv():
     data = services.personal_data(current_user, "csv")
@@ -41,17 +48,34 @@ def export_csv():
     return _download(to_csv(data), "text/csv", "csv")
 
 
-@bp.post("/withdraw/<slug>")
+@bp.route("/account/withdraw/<slug>", methods=["GET", "POST"])
 @role_required("gp")
 def withdraw(slug: str):
+    """Withdrawing asks for confirmation first and says what happens to the answers."""
     enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
-    if WithdrawForm().validate_on_submit() and services.withdraw_research_consent(enrolment):
+    form = WithdrawForm()
+    if not enrolment.research_consent:
+        return redirect(url_for("privacy.index"))
+    if form.validate_on_submit():
+        consent.withdraw(enrolment)
         db.session.commit()
         flash(f"Your answers in '{enrolment.campaign.title}' will no longer be used for research. You can carry on learning.")
+        return redirect(url_for("privacy.index"))
+    return render_template("privacy/withdraw.html", enrolment=enrolment, form=form)
+
+
+@bp.post("/account/consent/<slug>")
+@role_required("gp")
+def give_consent(slug: str):
+    """Agreeing again to research use, after withdrawing or declining: a new consent record."""
+    enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
+    if WithdrawForm().validate_on_submit() and consent.give(enrolment):
+        db.session.commit()
+        flash(f"Thank you: your answers in '{enrolment.campaign.title}' will be used, without your name, for research.")
     return redirect(url_for("privacy.index"))
 
 
-@bp.route("/delete", methods=["GET", "POST"])
+@bp.route("/account/delete", methods=["GET", "POST"])
 @role_required("gp")
 def delete():
     form = DeleteAccountForm()
@@ -65,3 +89,26 @@ def delete():
             flash("Your account is deleted. Thank you for taking part.")
             return redirect(url_for("campaigns.home"))
     return render_template("privacy/delete.html", form=form)
+
+
+def _site_page(name: str):
+    text = site_pages.page_text(name)
+    if text is None:
+        abort(404)
+    return render_template("privacy/site_page.html", title=site_pages.PAGES[name],
+                           body=Markup(markdown.render(text, drop_title=True)))
+
+
+@bp.get("/privacy")
+def notice():
+    return _site_page("privacy")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return _site_page("accessibility")
+
+
+@bp.get("/contact")
+def contact():
+    return _site_page("contact")

@@ -119,7 +119,8 @@ def export_file(user: User, campaign: Campaign, cohort: Cohort | None, kind: str
     record(user, "report.export", f"campaign:{campaign.slug}", format=kind, cohort=cohort.name if cohort else None,
            participants=len(dataset.participants))
     db.session.flush()
-    return (data.encode() if isinstance(data, str) else data), mimetype, f"{name}-responses-{kind}"
+    filename = f"{name}-responses-{kind}" if "." in kind else f"{name}-responses.{kind}"  # long.csv, or .xlsx/.sav
+    return (data.encode() if isinstance(data, str) else data), mimetype, filename
 
 
 def record_download(user: User, campaign: Campaign, kind: str) -> None:

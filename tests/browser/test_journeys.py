@@ -91,6 +91,9 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm my email address").click()
     page.get_by_label("I have read the information above").check()
+    research = page.get_by_label("My answers may be used, without my name")
+    assert not research.is_checked()  # an unticked opt-in: the GP ticks it themselves
+    research.check()
     with page.expect_navigation():
         page.get_by_role("button", name="Join the campaign").click()
     if phone:

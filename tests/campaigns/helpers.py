@@ -25,8 +25,9 @@ def create_campaign(client, **changes) -> str:
     return response.headers["Location"].rstrip("/").rsplit("/", 1)[1]
 
 
-def create_cohort(client, slug: str, name: str, educator_ids=()) -> int:
-    response = client.post(f"/manage/campaigns/{slug}/cohorts/new", {"name": name, "educator_ids": [str(i) for i in educator_ids]})
+def create_cohort(client, slug: str, name: str, educator_ids=(), add_educator: str = "") -> int:
+    response = client.post(f"/manage/campaigns/{slug}/cohorts/new", {"name": name, "educator_ids": [str(i) for i in educator_ids],
+                                                                      "add_educator": add_educator})
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 

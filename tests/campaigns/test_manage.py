@@ -151,7 +151,7 @@ def test_a_closed_campaign_refuses_new_gps_but_keeps_those_enrolled(client, educ
 def test_progress_shows_names_only_to_the_campaigns_and_the_cohorts_educators(client, educator, make_client):
     slug = create_campaign(client)
     cohort_lead = make_user("educator")
-    north = create_cohort(client, slug, "North", educator_ids=[cohort_lead.id])
+    north = create_cohort(client, slug, "North", add_educator=cohort_lead.email)  # not yet a colleague: added by email
     south = create_cohort(client, slug, "South")
     codes = {c.id: c.enrolment_code for c in db.session.scalars(select(Cohort))}
     for name, cohort_id in (("Dr Nora North", north), ("Dr Sam South", south)):

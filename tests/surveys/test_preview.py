@@ -63,7 +63,7 @@ def test_versions_are_listed_with_their_responses_and_each_can_be_previewed(app,
 
     page = educator.get(f"/educator/instruments/{TEST_INSTRUMENT}").get_data(as_text=True)
     assert re.search(r"Version 2</h2>\s*<p>0 responses.\s*This is the version in the instrument file now.", page)
-    assert re.search(r"Version 1</h2>\s*<p>1 response \(frozen\).", page)
+    assert re.search(r"Version 1</h2>\s*<p>0 responses \(frozen\).", page)  # not this educator's campaign: no count
     assert page.index("Version 2") < page.index("Version 1")
     assert "Anything else?" in educator.get(f"/educator/instruments/{TEST_INSTRUMENT}/1/pre").get_data(as_text=True)
     assert "Anything more to add?" in educator.get(f"/educator/instruments/{TEST_INSTRUMENT}/2/pre").get_data(as_text=True)
@@ -100,3 +100,19 @@ def test_previewing_stores_nothing(app, educator):
     instrument_version(library().instruments[REAL])
     db.session.commit()
     assert educator.get(f"/educator/instruments/{REAL}/1/pre").status_code == 200
+
+
+def test_response_counts_cover_only_the_educators_own_campaigns(app, make_client, enrolled):
+    owner = make_user("educator")
+    campaign, gp = enrolled(educators=[owner])
+    gp.post(f"/c/{campaign.slug}/survey/pre/1", {"out_1": "4"})
+    url = f"/educator/instruments/{TEST_INSTRUMENT}"
+    mine = make_client()
+    mine.login(owner.email, PASSWORD)
+    assert re.search(r"Version 1</h2>\s*<p>1 response \(frozen\).", mine.get(url).get_data(as_text=True))
+    stranger = make_client()
+    stranger.login(make_user("educator").email, PASSWORD)
+    assert re.search(r"Version 1</h2>\s*<p>0 responses \(frozen\).", stranger.get(url).get_data(as_text=True))
+    admin = make_client()
+    admin.login(make_user("admin").email, PASSWORD)
+    assert re.search(r"Version 1</h2>\s*<p>1 response \(frozen\).", admin.get(url).get_data(as_text=True))
