@@ -1,13 +1,12 @@
 """Admin forms: a user's role, and the audit log's filters."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from survey.auth.models import ROLES
-from survey.web.forms import options
+from survey.web.forms import Form, options
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Role", choices=options((r, r.capitalize()) for r in ROLES))
     organisation_id = SelectField("Organisation", coerce=str, description="Charity accounts read only this organisation's campaigns.")
 
@@ -16,7 +15,7 @@ class RoleForm(FlaskForm):
         self.organisation_id.choices = options([("", "None")] + [(o.id, o.name) for o in organisations])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Read from the query string (GET), so no CSRF token: it changes nothing."""
 
     class Meta:

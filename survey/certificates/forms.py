@@ -1,15 +1,15 @@
 """The reflection that UK CPD asks for before credits are claimed; verifying and revoking certificates."""
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from survey.certificates.services import CODE_LENGTH
 from survey.codes import normalise_code
+from survey.web.forms import Form
 
 REFLECTION_MAX = 5000
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     text = TextAreaField(
         "Your reflection",
         description="What did you learn, and what will you do differently in your consultations? "
@@ -19,7 +19,7 @@ class ReflectionForm(FlaskForm):
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """An appraiser types a certificate code; case, spaces and hyphens do not matter."""
 
     class Meta:
@@ -36,7 +36,7 @@ class VerifyForm(FlaskForm):
                                   f"this one has {len(normalise_code(field.data))}. Check it against the certificate.")
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     reason = TextAreaField(
         "Reason for revoking", description="Recorded in the audit log with your name. It is not shown on the public page.",
         validators=[DataRequired("Please give the reason for revoking this certificate."),
