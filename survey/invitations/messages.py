@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from flask import current_app, render_template, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from survey.web.text import one_line
+
 
 @dataclass(frozen=True)
 class Message:
@@ -53,5 +55,6 @@ def compose(key: str, kind: str, to: str, subject: str, template: str, enrolment
     """Render ``templates/invitations/<template>`` with the unsubscribe link every message carries."""
     unsubscribe = url_for("invitations.unsubscribe", token=unsubscribe_token(to), _external=True)
     body = render_template(f"invitations/{template}", unsubscribe=unsubscribe, **context)
-    return Message(key=key, kind=kind, to=to, subject=subject, body=body,
+    # A title stored before line breaks were refused must not break the Subject header (and the send).
+    return Message(key=key, kind=kind, to=to, subject=one_line(subject), body=body,
                    enrolment_id=enrolment_id, invitation_id=invitation_id)

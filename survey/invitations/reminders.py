@@ -52,7 +52,8 @@ def _message(enrolment: Enrolment, step, now: datetime) -> Message | None:
 
 
 def due_messages(now: datetime, modules: dict) -> list[Message]:
-    """Messages due at ``now`` that were never sent: invitations whose first sending failed, a reminder
+    """Messages due at ``now`` that were never sent: invitations and messages whose last attempt failed
+    and whose next attempt is due (backoff), a reminder
     when a GP's next step has waited ``reminder_days`` without activity, and the follow-up invitation once
     the follow-up survey opens. Deleted accounts and addresses that unsubscribed get nothing."""
     due = [invitation_message(invitation) for invitation in services.unsent_invitations()]
@@ -64,5 +65,5 @@ def due_messages(now: datetime, modules: dict) -> list[Message]:
         if message:
             due.append(message)
     due = [m for m in due if not services.is_opted_out(m.to)]
-    sent = services.already_sent([m.key for m in due])
-    return [m for m in due if m.key not in sent]
+    held = services.not_due([m.key for m in due], now)
+    return [m for m in due if m.key not in held]
