@@ -1,4 +1,4 @@
-"""outbox delivery state: status, attempts, next attempt, last error (sec-robust)
+"""outbox delivery state: status, attempts, next attempt, last error; unique organisation names (sec-robust)
 
 Revision ID: secrob01
 Revises: 400b07a543d5
@@ -30,9 +30,14 @@ def upgrade():
     with op.batch_alter_table('sent_messages', schema=None) as batch_op:
         batch_op.alter_column('status', existing_type=sa.String(length=10), server_default=None)
         batch_op.alter_column('attempts', existing_type=sa.Integer(), server_default=None)
+    # The form always refused a second organisation of the same name; now the database does too, under concurrency.
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.create_unique_constraint(batch_op.f('uq_organisations_name'), ['name'])
 
 
 def downgrade():
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_organisations_name'), type_='unique')
     # The old ledger held only sent messages; unsent ones are simply tried again by the old code.
     op.execute("DELETE FROM sent_messages WHERE status <> 'sent' OR sent_at IS NULL")
     with op.batch_alter_table('sent_messages', schema=None) as batch_op:
