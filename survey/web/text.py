@@ -4,7 +4,6 @@ A line break in a campaign title breaks the Subject header of every email about 
 standard library refuses to send it); other control characters are invisible, so no person means them.
 """
 import re
-import unicodedata
 
 #: C0 controls (tab, CR and LF included), DEL, C1 controls, and Unicode's line and paragraph separators.
 SINGLE_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -17,7 +16,7 @@ def _described(character: str) -> str:
         return "a line break"
     if character == "\t":
         return "a tab"
-    return f"an invisible control character (U+{ord(character):04X} {unicodedata.name(character, 'CONTROL')})"
+    return f"an invisible control character (U+{ord(character):04X})"
 
 
 def single_line_problem(value: str | None) -> str | None:
