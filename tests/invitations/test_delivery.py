@@ -149,3 +149,26 @@ def test_send_reminders_sends_the_rest_records_the_failure_and_the_educator_sees
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 0 and "failed 0" in result.output
     assert len(smtp_server.messages) == 1
+
+
+def test_a_message_that_cannot_be_composed_does_not_stop_the_others(app, educator_client, smtp_server, make_client,
+                                                                     moving_clock, monkeypatch):
+    from survey.invitations import reminders
+
+    create_campaign(educator_client, reminder_days="3")
+    code = db.session.scalar(select(Campaign.enrolment_code))
+    for email in ("broken@example.org", "fine@example.org"):
+        gp = make_client()
+        gp.login(make_user(email=email).email, PASSWORD)
+        gp.post(f"/join/{code}", join_form())
+    real = reminders.compose
+
+    def compose(key, kind, to, *args, **kwargs):
+        if to == "broken@example.org":
+            raise KeyError("a module no longer in the library")
+        return real(key, kind, to, *args, **kwargs)
+    monkeypatch.setattr(reminders, "compose", compose)
+    moving_clock(4 * 86400)
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "Sent 1," in result.output
+    assert [m["To"] for m in smtp_server.messages] == ["fine@example.org"]
