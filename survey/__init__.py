@@ -69,7 +69,9 @@ def register_blueprints(app: Flask) -> None:
     from survey.reports.views import bp as reports
     from survey.surveys.views import bp as surveys
     from survey.web.views import bp as web
+    from survey.web import converters
 
+    converters.register(app)  # before any rule is added: an id past the database's range is a 404
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
                       certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
                       reports, reports_api, badges, gmc_claims):

@@ -104,6 +104,9 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Work & Health Learning <no-reply@localhost>"),
         "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR", str(Path(instance_path) / "mail")),
+        #: A failed campaign email is retried after MAIL_RETRY_SECONDS, doubling each time, at most MAIL_MAX_ATTEMPTS times.
+        "MAIL_RETRY_SECONDS": int(os.environ.get("MAIL_RETRY_SECONDS", "600")),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "CONFIRM_EMAIL_HOURS": int(os.environ.get("CONFIRM_EMAIL_HOURS", "48")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "modules")),

@@ -14,7 +14,14 @@ class Inbox:
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.port = 0
+        self.refused: set[str] = set()  #: addresses the server answers 550, as a real one does for a closed mailbox
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self._lock:

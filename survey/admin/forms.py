@@ -1,18 +1,17 @@
 """Admin forms: a user's role, details, account actions, new accounts, and the audit log's filters."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from survey.admin.accounts import role_name
 from survey.auth.models import ROLES
-from survey.web.forms import options
+from survey.web.forms import Form, options
 
 
 def _organisation_choices(organisations):
     return options([("", "None")] + [(o.id, o.name) for o in organisations])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Role", choices=options((r, role_name(r)) for r in ROLES))
     organisation_id = SelectField("Organisation", coerce=str, description="Charity accounts read only this organisation's campaigns.")
 
@@ -21,17 +20,17 @@ class RoleForm(FlaskForm):
         self.organisation_id.choices = _organisation_choices(organisations)
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     name = StringField("Full name", validators=[DataRequired("Enter the name."), Length(max=120)])
     email = EmailField("Email", validators=[DataRequired("Enter the email address."), Length(max=254)])
     gmc_number = StringField("GMC number", description="7 digits; GP accounts need one.", validators=[Length(max=20)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """An empty form for one account action: the button and its CSRF token."""
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     confirm = BooleanField("I understand that this account is deleted for good, as if its owner had deleted it.",
                            validators=[DataRequired("Please tick to confirm.")])
 
@@ -45,7 +44,7 @@ class NewUserForm(DetailsForm):
         self.organisation_id.choices = _organisation_choices(organisations)
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Read from the query string (GET), so no CSRF token: it changes nothing."""
 
     class Meta:

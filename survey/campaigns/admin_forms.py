@@ -1,6 +1,5 @@
 """Forms for managing campaigns and cohorts."""
 from flask import current_app
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -8,7 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from survey.campaigns.admin_services import CampaignSettings
 from survey.campaigns.fields import CATALOGUE
 from survey.codes import is_number_text
-from survey.web.forms import options
+from survey.web.forms import Form, options
 
 
 class CheckboxesField(SelectMultipleField):
@@ -23,7 +22,7 @@ def _days(label: str, lowest: int, highest: int, hint: str) -> IntegerField:
     return IntegerField(label, description=hint, validators=[InputRequired(message), NumberRange(lowest, highest, message)])
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     organisation_id = SelectField("Run by", coerce=str, description="The charity that commissions it, or the platform itself.")
     title = StringField("Title", validators=[DataRequired("Give the campaign a title."), Length(max=200)])
     description = TextAreaField("Description", validators=[Length(max=5000)])
@@ -96,7 +95,7 @@ class CampaignForm(FlaskForm):
         )
 
 
-class CohortForm(FlaskForm):
+class CohortForm(Form):
     name = StringField("Cohort name", description="For example a training scheme, a region or a practice network.",
                        validators=[DataRequired("Give the cohort a name."), Length(max=200)])
     educator_ids = CheckboxesField("Educators", coerce=int)
@@ -108,5 +107,5 @@ class CohortForm(FlaskForm):
         self.educator_ids.choices = options((u.id, f"{u.name} ({u.email})") for u in educators)
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """An empty form: the button and its CSRF token."""

@@ -1,19 +1,18 @@
 """Joining a campaign."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from survey.campaigns.fields import CATALOGUE
 from survey.privacy.consent import RESEARCH_WORDING
-from survey.web.forms import options
+from survey.web.forms import Form, options
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField("Enrolment code", description="The code your educator or charity gave you, for example 7KQ4-M2XP.",
                        validators=[DataRequired(), Length(max=40)])
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     agree = BooleanField("I have read the information above and agree to take part.",
                          validators=[DataRequired("Please tick to confirm you agree to take part.")])
     #: Unticked by default: under UK GDPR consent is a clear affirmative act, never a pre-ticked box.

@@ -2,17 +2,17 @@
 choosing an appraisal year."""
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from survey.certificates.services import CODE_LENGTH
 from survey.codes import normalise_code
+from survey.web.forms import Form
 
 REFLECTION_MAX = 5000
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     text = TextAreaField(
         "Your reflection",
         description="What did you learn, and what will you do differently in your consultations? "
@@ -22,7 +22,7 @@ class ReflectionForm(FlaskForm):
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """An appraiser types a certificate code; case, spaces and hyphens do not matter."""
 
     class Meta:
@@ -39,7 +39,7 @@ class VerifyForm(FlaskForm):
                                   f"this one has {len(normalise_code(field.data))}. Check it against the certificate.")
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     reason = TextAreaField(
         "Reason for revoking", description="Recorded in the audit log with your name. It is not shown on the public page.",
         validators=[DataRequired("Please give the reason for revoking this certificate."),
@@ -47,7 +47,7 @@ class RevokeForm(FlaskForm):
     )
 
 
-class AppraisalYearForm(FlaskForm):
+class AppraisalYearForm(Form):
     """The first day of the GP's appraisal year (appraisal years start on each doctor's own date)."""
 
     class Meta:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
+from survey.web.text import SINGLE_LINE_FORBIDDEN
+
 NAME_MAX = 120
 EMAIL_MAX = 254
 MAX_ROWS = 2000
@@ -80,12 +82,23 @@ def read_rows(data: bytes) -> list[tuple[int, str, str]]:
     return found
 
 
+def _shown(value: str) -> str:
+    """A rejected cell as the preview may show (and the browser send back): controls as visible U+2400 symbols."""
+    return SINGLE_LINE_FORBIDDEN.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 32 else "\ufffd", value)
+
+
 def check_rows(rows: list[tuple[int, str, str]], known: dict[str, str]) -> Checked:
-    """Accept or reject each row: name present and short enough, email valid, not repeated in the file,
-    and not in ``known`` (address -> why, e.g. already invited or enrolled, or opted out)."""
+    """Accept or reject each row: no control characters, name present and short enough, email valid, not
+    repeated in the file, and not in ``known`` (address -> why, e.g. already invited or enrolled, or opted out)."""
     checked, seen = Checked(), {}
     for line, name, email in rows:
         reasons = []
+        if SINGLE_LINE_FORBIDDEN.search(name) or SINGLE_LINE_FORBIDDEN.search(email):
+            # A NUL cannot be stored, and a line break in a name or address would break the email's headers.
+            checked.rejected.append(Rejected(line, _shown(name), _shown(email), [
+                "The row contains a line break or an invisible control character (such as NUL); "
+                "correct the cell in your spreadsheet and upload again."]))
+            continue
         if not name:
             reasons.append("The name is missing.")
         elif len(name) > NAME_MAX:

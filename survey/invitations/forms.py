@@ -1,9 +1,8 @@
 """Uploading a list of people to invite, and confirming the preview."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
-from survey.web.forms import options
+from survey.web.forms import Form, options
 
 
 def cohort_choices(cohorts, whole_campaign: bool):
@@ -11,7 +10,7 @@ def cohort_choices(cohorts, whole_campaign: bool):
     return options(([("", "The campaign (no cohort)")] if whole_campaign else []) + [(c.id, f"Cohort: {c.name}") for c in cohorts])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     cohort_id = SelectField("Invite into", coerce=str)
     people = FileField("List of people (CSV)", description="A CSV file whose first row names the columns 'name' and "
                        "'email'; other columns are ignored. At most 2,000 people.",
@@ -22,7 +21,7 @@ class UploadForm(FlaskForm):
         self.cohort_id.choices = cohort_choices(cohorts, whole_campaign)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """The preview's send button; the rows travel as repeated hidden 'name' and 'email' fields."""
 
     cohort_id = SelectField("Invite into", coerce=str)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from survey.web.text import one_line
 from survey.web.urls import external_url
 
 
@@ -55,5 +56,6 @@ def compose(key: str, kind: str, to: str, subject: str, template: str, enrolment
     """Render ``templates/invitations/<template>`` with the unsubscribe link every message carries."""
     unsubscribe = external_url("invitations.unsubscribe", token=unsubscribe_token(to))
     body = render_template(f"invitations/{template}", unsubscribe=unsubscribe, **context)
-    return Message(key=key, kind=kind, to=to, subject=subject, body=body,
+    # A title stored before line breaks were refused must not break the Subject header (and the send).
+    return Message(key=key, kind=kind, to=to, subject=one_line(subject), body=body,
                    enrolment_id=enrolment_id, invitation_id=invitation_id)

@@ -1,7 +1,7 @@
 """Invitations sent to named people, the ledger of sent messages, and email opt-outs."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.campaigns.models import Campaign, Cohort
@@ -31,9 +31,15 @@ class Invitation(TimestampMixin, db.Model):
 
 
 class SentMessage(db.Model):
-    """One row per message ever sent; the unique ``key`` lets the database, not timing, stop a second send."""
+    """The outbox: one row per message we mean to send, and whether it went.
+
+    The unique ``key`` lets the database, not timing, stop a second send. A row is recorded ``sent`` only
+    after the mail server accepted the message; a failed attempt is kept with its error and the time of the
+    next attempt, so a cron run or (later) a queue worker can take the row over from its fields alone.
+    """
 
     __tablename__ = "sent_messages"
+    __table_args__ = (Index("ix_sent_messages_status_next_attempt_at", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: What was sent to whom, e.g. "follow_up:enrolment:12" or "reminder:enrolment:12:module:cancer-and-work".
@@ -41,7 +47,19 @@ class SentMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(20))  #: invitation, reminder or follow_up
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
-    sent_at: Mapped[datetime]
+    #: sending (a run holds it since ``claimed_at``), sent, retry (due again at ``next_attempt_at``), or
+    #: failed (given up after MAIL_MAX_ATTEMPTS attempts).
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(default=0)  #: attempts finished, successful or not
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))  #: why the last attempt failed, for the educator
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]  #: when the mail server accepted it; None until then
+
+    @property
+    def waiting(self) -> bool:
+        """Not delivered (yet): failing, given up, or in the hands of a run."""
+        return self.status != "sent"
 
 
 class MailOptOut(TimestampMixin, db.Model):

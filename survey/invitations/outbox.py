@@ -1,41 +1,81 @@
-"""Delivering messages exactly once: claim in the ledger, commit, send, and release the claim on failure.
+"""Delivering messages: claim in the outbox, commit, send, then record the outcome.
 
-This is the one place that commits per message: a message and its ledger row must agree even when the
-run stops half-way, so each message is its own unit of work.
+This is the one place that commits per message: a message and its outbox row must agree even when the
+run stops half-way, so each message is its own unit of work. A message is recorded as sent only after
+the mail server accepted it. Any failure (the server refused a recipient or is down, a header could not
+be encoded) is recorded on that message with its error and retried later with exponential backoff; the
+run goes on with the next message. A later job queue can take this over: a worker claims rows with
+``services.claim`` and records outcomes with ``record_sent`` / ``record_failure``, exactly as here.
 """
+import smtplib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 
+from survey import clock
 from survey.extensions import db
 from survey.invitations import services
 from survey.invitations.messages import Message
 from survey.mail import send_mail
+from survey.web.templating import uk_time
 
 
 @dataclass
 class Delivery:
     sent: int = 0
-    skipped: int = 0  #: already sent (by an earlier or a concurrent run)
-    failed: int = 0
+    skipped: int = 0  #: already sent, not due yet, given up, or held by a concurrent run
+    failed: int = 0  #: failed this time (to be retried, or given up if it was the last attempt)
+
+
+def _retry_policy() -> tuple[int, timedelta]:
+    config = current_app.config
+    return config["MAIL_MAX_ATTEMPTS"], timedelta(seconds=config["MAIL_RETRY_SECONDS"])
+
+
+def describe_error(error: Exception) -> str:
+    """A failure as an educator can act on it, without the address (they may not see a GP's email)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = [f"{code} {reply.decode(errors='replace')}" for code, reply in error.recipients.values()]
+        return f"the mail server refused the address ({'; '.join(replies)})"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"the mail server answered {error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+    if isinstance(error, OSError):
+        return f"the mail server could not be reached ({error.strerror or error})"
+    return f"the message could not be built ({type(error).__name__}: {error})"
 
 
 def deliver(messages: list[Message]) -> Delivery:
-    """Send each message unless the ledger already holds it; a failed send is released for the next run."""
+    """Send each message that is due; every failure is recorded on its own message and never stops the run."""
     result = Delivery()
+    max_attempts, first_delay = _retry_policy()
     for message in messages:
-        claimed = services.claim(message.key, message.kind, message.enrolment_id, message.invitation_id)
+        row = services.claim(message.key, message.kind, message.enrolment_id, message.invitation_id, clock.now())
         db.session.commit()
-        if not claimed:
+        if row is None:
             result.skipped += 1
             continue
         try:
             send_mail(message.to, message.subject, message.body)
-        except OSError as error:  # SMTP refused or unreachable: try again on the next run
-            current_app.logger.warning("could not send %s: %s", message.key, error)
-            services.release(message.key)
-            db.session.commit()
+        except Exception as error:  # noqa: BLE001 - whatever went wrong with this message, the next one goes
+            current_app.logger.warning("could not send %s (attempt %d): %s", message.key, row.attempts + 1, error)
+            services.record_failure(row, describe_error(error), clock.now(), max_attempts, first_delay)
             result.failed += 1
         else:
+            services.record_sent(row, clock.now())
             result.sent += 1
+        db.session.commit()
     return result
+
+
+def delivery_status(row, max_attempts: int) -> str:
+    """What an educator reads about one message: sent, being sent, failing (why, and when it is tried
+    again) or given up. ``row`` is an outbox row or None (not tried yet)."""
+    if row is None or row.status == "sending":
+        return "Being sent."
+    if row.status == "sent":
+        return f"Sent {uk_time(row.sent_at)}."
+    if row.status == "retry":
+        return (f"Not sent: attempt {row.attempts} of {max_attempts} failed ({row.last_error}). "
+                f"Next attempt {uk_time(row.next_attempt_at)}.")
+    return f"Not sent: gave up after {row.attempts} attempts ({row.last_error})."

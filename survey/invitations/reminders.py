@@ -1,6 +1,7 @@
 """Which reminders and follow-up invitations are due: one per unfinished step, one follow-up per GP."""
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from survey.auth.models import User
@@ -51,18 +52,31 @@ def _message(enrolment: Enrolment, step, now: datetime) -> Message | None:
     return None
 
 
+def _guarded(what: str, build, *args) -> Message | None:
+    """``build(*args)``, or None when composing this one message fails: one GP's bad data (e.g. a module
+    removed from the library) must not stop everyone else's messages. The error is logged for the operator."""
+    try:
+        return build(*args)
+    except Exception:  # noqa: BLE001 - logged with its traceback; the run goes on
+        current_app.logger.exception("could not compose the message for %s", what)
+        return None
+
+
 def due_messages(now: datetime, modules: dict) -> list[Message]:
-    """Messages due at ``now`` that were never sent: invitations whose first sending failed, a reminder
+    """Messages due at ``now`` that were never sent: invitations and messages whose last attempt failed
+    and whose next attempt is due (backoff), a reminder
     when a GP's next step has waited ``reminder_days`` without activity, and the follow-up invitation once
     the follow-up survey opens. Deleted accounts and addresses that unsubscribed get nothing."""
-    due = [invitation_message(invitation) for invitation in services.unsent_invitations()]
+    due = [message for invitation in services.unsent_invitations()
+           if (message := _guarded(f"invitation {invitation.id}", invitation_message, invitation))]
     enrolments = db.session.scalars(
         select(Enrolment).join(User, User.id == Enrolment.user_id).where(User.deleted_at.is_(None)).order_by(Enrolment.id)
-    )
+    ).all()
     for enrolment in enrolments:
-        message = _message(enrolment, next_step(journey_state(enrolment, modules), now), now)
+        message = _guarded(f"enrolment {enrolment.id}", lambda e: _message(e, next_step(journey_state(e, modules), now), now),
+                           enrolment)
         if message:
             due.append(message)
     due = [m for m in due if not services.is_opted_out(m.to)]
-    sent = services.already_sent([m.key for m in due])
-    return [m for m in due if m.key not in sent]
+    held = services.not_due([m.key for m in due], now)
+    return [m for m in due if m.key not in held]

@@ -1,7 +1,8 @@
-"""Invitations, opt-outs and the sent-message ledger. Callers commit."""
+"""Invitations, opt-outs and the outbox of campaign email (what was sent, what is failing). Callers commit."""
 import hashlib
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey import clock
@@ -63,8 +64,9 @@ def create_invitations(campaign: Campaign, cohort: Cohort | None, invitees: list
 
 
 def unsent_invitations() -> list[Invitation]:
-    """Invitations whose email could not be sent yet (and whose address was not erased since)."""
-    sent = select(SentMessage.invitation_id).where(SentMessage.invitation_id.is_not(None))
+    """Invitations whose email was not sent yet and not given up (and whose address was not erased since)."""
+    sent = select(SentMessage.invitation_id).where(SentMessage.invitation_id.is_not(None),
+                                                   SentMessage.status.in_(FINISHED))
     return list(db.session.scalars(select(Invitation).where(
         Invitation.id.not_in(sent), Invitation.email != "", Invitation.accepted_at.is_(None)).order_by(Invitation.id)))
 
@@ -99,24 +101,80 @@ def opt_out(email: str) -> None:
             pass
 
 
-def already_sent(keys: list[str]) -> set[str]:
-    return set(db.session.scalars(select(SentMessage.key).where(SentMessage.key.in_(keys)))) if keys else set()
+#: A message a run claimed but never finished (the process died) may be taken over after this long.
+SENDING_LEASE = timedelta(minutes=30)
+FINISHED = ("sent", "failed")
 
 
-def claim(key: str, kind: str, enrolment_id: int | None, invitation_id: int | None) -> bool:
-    """Reserve the right to send the message ``key``; False when it was already sent or is being sent.
+def _claimable(now: datetime):
+    """Rows a run may take: due for a retry, or held by a run that stopped before recording the outcome."""
+    return or_(and_(SentMessage.status == "retry", SentMessage.next_attempt_at <= now),
+               and_(SentMessage.status == "sending", SentMessage.claimed_at < now - SENDING_LEASE))
 
-    The unique key makes the database the judge, so two runs at once cannot both win.
+
+def not_due(keys: list[str], now: datetime) -> set[str]:
+    """Those of ``keys`` not to send at ``now``: sent, given up, waiting for their next attempt, or being sent."""
+    if not keys:
+        return set()
+    return set(db.session.scalars(select(SentMessage.key).where(SentMessage.key.in_(keys), ~_claimable(now))))
+
+
+def claim(key: str, kind: str, enrolment_id: int | None, invitation_id: int | None, now: datetime) -> SentMessage | None:
+    """Reserve the right to send the message ``key`` (status "sending"); None when it was sent, given up,
+    is not due yet, or another run holds it.
+
+    The unique key and a conditional UPDATE make the database the judge, so two runs at once cannot both win.
     """
     try:
         with db.session.begin_nested():
-            db.session.add(SentMessage(key=key, kind=kind, enrolment_id=enrolment_id, invitation_id=invitation_id,
-                                       sent_at=clock.now()))
+            row = SentMessage(key=key, kind=kind, enrolment_id=enrolment_id, invitation_id=invitation_id,
+                              status="sending", attempts=0, claimed_at=now)
+            db.session.add(row)
+        return row
     except IntegrityError:
-        return False
-    return True
+        pass
+    taken = db.session.execute(update(SentMessage).where(SentMessage.key == key, _claimable(now))
+                               .values(status="sending", claimed_at=now).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        return None
+    return db.session.scalar(select(SentMessage).where(SentMessage.key == key).execution_options(populate_existing=True))
 
 
-def release(key: str) -> None:
-    """Give up a claim whose message could not be sent, so a later run tries again."""
-    db.session.execute(delete(SentMessage).where(SentMessage.key == key))
+def record_sent(row: SentMessage, now: datetime) -> None:
+    """The mail server accepted the message: only now is it recorded as sent."""
+    row.status, row.sent_at, row.attempts = "sent", now, row.attempts + 1
+    row.next_attempt_at = row.claimed_at = None
+    db.session.flush()
+
+
+def record_failure(row: SentMessage, error: str, now: datetime, max_attempts: int, first_delay: timedelta) -> None:
+    """A failed attempt: retried after ``first_delay``, doubling each time, until ``max_attempts`` attempts
+    have failed; then the message is given up ("failed") and shown as such to the campaign's educators."""
+    row.attempts += 1
+    row.last_error = error[:500]
+    row.claimed_at = None
+    if row.attempts >= max_attempts:
+        row.status, row.next_attempt_at = "failed", None
+    else:
+        row.status, row.next_attempt_at = "retry", now + first_delay * 2 ** (row.attempts - 1)
+    db.session.flush()
+
+
+def deliveries_of(invitations: list[Invitation]) -> dict[int, SentMessage]:
+    """The outbox row of each invitation that has one (none yet means it is about to be sent)."""
+    ids = [invitation.id for invitation in invitations]
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(SentMessage).where(SentMessage.invitation_id.in_(ids)))
+    return {row.invitation_id: row for row in rows}
+
+
+def undelivered_for(campaign: Campaign, cohort_ids: set[int] | None = None) -> list[tuple[SentMessage, Enrolment]]:
+    """Reminders and follow-up invitations of the campaign's GPs that are failing or were given up
+    (only those of ``cohort_ids`` when given), most recent first."""
+    query = (select(SentMessage, Enrolment).join(Enrolment, Enrolment.id == SentMessage.enrolment_id)
+             .where(Enrolment.campaign_id == campaign.id, SentMessage.status.in_(("retry", "failed")))
+             .order_by(SentMessage.id.desc()))
+    if cohort_ids is not None:
+        query = query.where(Enrolment.cohort_id.in_(cohort_ids))
+    return list(db.session.execute(query).tuples())

@@ -1,5 +1,5 @@
 """Inviting people from a CSV list (upload, preview, send), following an invitation link, unsubscribing."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -42,8 +42,14 @@ def upload(slug: str):
         else:
             confirm = ConfirmForm(cohorts, whole, data={"cohort_id": form.cohort_id.data})
             return render_template("invitations/preview.html", campaign=campaign, checked=checked, form=confirm)
-    return render_template("invitations/upload.html", campaign=campaign, form=form,
-                           invitations=services.invitations_of(campaign, None if whole else {c.id for c in cohorts}))
+    cohort_ids = None if whole else {c.id for c in cohorts}
+    invitations = services.invitations_of(campaign, cohort_ids)
+    deliveries, attempts = services.deliveries_of(invitations), current_app.config["MAIL_MAX_ATTEMPTS"]
+    delivery = {i.id: outbox.delivery_status(deliveries.get(i.id), attempts) for i in invitations if i.email}
+    undelivered = [(row, enrolment, outbox.delivery_status(row, attempts))
+                   for row, enrolment in services.undelivered_for(campaign, cohort_ids)]
+    return render_template("invitations/upload.html", campaign=campaign, form=form, invitations=invitations,
+                           delivery=delivery, undelivered=undelivered)
 
 
 @bp.post("/manage/campaigns/<slug>/invitations/send")
@@ -63,8 +69,8 @@ def send(slug: str):
     audit.record(current_user, "invitations.send", f"campaign:{campaign.slug}", cohort_id=cohort.id if cohort else None,
                  invited=len(created), sent=delivery.sent, failed=delivery.failed)
     db.session.commit()
-    flash(f"Sent {delivery.sent} invitation(s)." + (f" {delivery.failed} could not be sent now; "
-          "they will go with the next reminder run." if delivery.failed else ""))
+    flash(f"Sent {delivery.sent} invitation(s)." + (f" {delivery.failed} could not be sent now; they are retried "
+          "automatically, and the list below shows why." if delivery.failed else ""))
     if checked.rejected:
         flash(f"{len(checked.rejected)} row(s) were not invited because they changed since the preview.", "error")
     return redirect(url_for("invitations.upload", slug=slug))

@@ -36,15 +36,19 @@ def progress_for(enrolment: Enrolment, module: Module) -> ModuleProgress:
     version at the same page number, clamped to the new page count; time, pages read and
     passed state are kept (see README, "Content versions").
     """
-    progress = db.session.scalar(
-        select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug == module.slug)
-    )
+    query = select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id,
+                                         ModuleProgress.module_slug == module.slug)
+    progress = db.session.scalar(query)
     version = module_version(module)
     if progress is None:
-        progress = ModuleProgress(enrolment_id=enrolment.id, module_slug=module.slug, module_version_id=version.id,
-                                  current_page=1, furthest_page=1, seconds_spent=0)
-        db.session.add(progress)
-    elif progress.module_version_id != version.id:
+        try:
+            with db.session.begin_nested():
+                progress = ModuleProgress(enrolment_id=enrolment.id, module_slug=module.slug,
+                                          module_version_id=version.id, current_page=1, furthest_page=1, seconds_spent=0)
+                db.session.add(progress)
+        except IntegrityError:  # the module opened in another tab at the same moment
+            progress = db.session.scalar(query)
+    if progress.module_version_id != version.id:
         progress.module_version_id = version.id
         progress.current_page = min(progress.current_page, module.page_count)
         progress.furthest_page = min(progress.furthest_page, module.page_count)
@@ -105,8 +109,14 @@ def reflection_of(enrolment: Enrolment, scope: str = "campaign") -> Reflection |
 
 def save_reflection(enrolment: Enrolment, text: str, scope: str = "campaign") -> Reflection:
     """Write or rewrite a reflection; one per enrolment and scope, editable at any time."""
-    reflection = reflection_of(enrolment, scope) or Reflection(enrolment_id=enrolment.id, scope=scope, text="")
+    reflection = reflection_of(enrolment, scope)
+    if reflection is None:
+        try:
+            with db.session.begin_nested():
+                reflection = Reflection(enrolment_id=enrolment.id, scope=scope, text=text.strip())
+                db.session.add(reflection)
+        except IntegrityError:  # saved from another tab at the same moment: this save rewrites it
+            reflection = reflection_of(enrolment, scope)
     reflection.text = text.strip()
-    db.session.add(reflection)
     db.session.flush()
     return reflection

@@ -1,11 +1,12 @@
 """Organisation form."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from survey.web.forms import Form
 
-class OrganisationForm(FlaskForm):
+
+class OrganisationForm(Form):
     name = StringField("Name", validators=[DataRequired("Give the organisation's name."), Length(max=200)])
     colour = StringField("Brand colour", default="#0b6b66", description="Six-digit hex colour, for example #0b6b66.",
                          validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message="Use the form #rrggbb, for example #0b6b66.")],

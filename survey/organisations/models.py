@@ -11,7 +11,7 @@ class Organisation(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), unique=True)  #: unique, so two admins at once cannot both add one
     #: Brand colour for certificates and reports, "#rrggbb".
     colour: Mapped[str] = mapped_column(String(7), default="#0b6b66")
     #: Logo file name under the instance's uploads folder, if any.

@@ -4,10 +4,11 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from survey.campaigns.rules import slugify
 from survey.extensions import db
-from survey.organisations.logos import logo_kind
+from survey.organisations.logos import checked_logo
 from survey.organisations.models import Organisation
 
 
@@ -35,24 +36,28 @@ def _unique_slug(name: str) -> str:
 
 
 def save_organisation(organisation: Organisation | None, name: str, colour: str, logo: bytes | None) -> Organisation:
-    """Create or update an organisation; a new logo (checked: PNG, JPEG or safe SVG) replaces the old file.
+    """Create or update an organisation; a new logo (PNG or JPEG, or an SVG stored as the PNG it draws)
+    replaces the old file.
 
     Logos are stored under a random name in the instance folder and served only through the logo route.
     """
     clash = db.session.scalar(select(Organisation.id).where(Organisation.name == name))
     if clash is not None and (organisation is None or clash != organisation.id):
         raise OrganisationError("name", "An organisation with this name already exists.")
-    kind = logo_kind(logo) if logo else None  # raises LogoInvalid before anything changes
+    kind, stored = checked_logo(logo) if logo else (None, None)  # raises LogoInvalid before anything changes
     if organisation is None:
-        organisation = Organisation(slug=_unique_slug(name), name=name, colour=colour)
-        db.session.add(organisation)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                organisation = Organisation(slug=_unique_slug(name), name=name, colour=colour)
+                db.session.add(organisation)
+        except IntegrityError as error:  # another admin saved one of the same name at the same moment
+            raise OrganisationError("name", "An organisation with this name was created just now.") from error
     organisation.name, organisation.colour = name, colour.lower()
     if kind:
         folder = logo_folder()
         folder.mkdir(parents=True, exist_ok=True)
         filename = f"org-{organisation.id}-{secrets.token_hex(8)}.{kind}"
-        (folder / filename).write_bytes(logo)
+        (folder / filename).write_bytes(stored)
         old, organisation.logo_filename = organisation.logo_filename, filename
         if old:
             (folder / old).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from survey.organisations.models import Organisation
 from survey.web.access import role_required
 
 bp = Blueprint("organisations", __name__)
-#: An SVG opened on its own must not run anything, even if a check were ever missed.
+#: A logo opened on its own runs nothing (new SVGs are stored as PNG; this covers SVGs stored before that).
 LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
@@ -62,4 +62,8 @@ def logo(organisation_id: int):
     response = send_from_directory(services.logo_folder(), organisation.logo_filename,
                                    mimetype=MIME_TYPES[organisation.logo_filename.rsplit(".", 1)[1]], max_age=3600)
     response.headers["Content-Security-Policy"] = LOGO_CSP
+    # Only signed-in people may fetch it: a browser may keep it, a shared cache must not.
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.vary.add("Cookie")
     return response

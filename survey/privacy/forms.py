@@ -1,14 +1,15 @@
 """Confirming a withdrawal or an account deletion."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from survey.web.forms import Form
 
-class WithdrawForm(FlaskForm):
+
+class WithdrawForm(Form):
     """An empty form: the button and its CSRF token."""
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     understand = BooleanField("I understand that my account is deleted for good and cannot be restored.",
                               validators=[DataRequired("Please tick to confirm.")])
     password = PasswordField("Your password", description="To be sure it is you.",

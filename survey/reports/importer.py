@@ -40,14 +40,31 @@ class Row:
 
 
 def read_rows(text: str) -> tuple[list[Row], list[Problem]]:
-    """The file's records with the line each starts on (a quoted value may span lines)."""
+    """The file's records with the line each starts on (a quoted value may span lines).
+
+    A record that cannot be read (a value longer than csv's field limit of 131,072 characters) or holds a
+    NUL character is a problem on its line, like any other bad value, never a crash.
+    """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [cell.strip() for cell in next(reader, [])]
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except csv.Error as error:
+        return [], [Problem(1, f"the header cannot be read: {error}")]
     if header != LONG_HEADER:
         return [], [Problem(1, f"the header must be {','.join(LONG_HEADER)} (found {','.join(header)})")]
     rows, problems, line = [], [], reader.line_num + 1
-    for record in reader:
-        if record and len(record) != 4:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # e.g. a value over csv's field limit: report it and read on
+            problems.append(Problem(line, f"the row cannot be read: {error}"))
+            line = reader.line_num + 1
+            continue
+        if any("\x00" in cell for cell in record):
+            problems.append(Problem(line, "the row contains a NUL character (\\0), which no answer may hold"))
+        elif record and len(record) != 4:
             problems.append(Problem(line, f"expected 4 values (participant,wave,item,value), found {len(record)}"))
         elif record:
             rows.append(Row(line, *(cell.strip() for cell in record[:3]), restore_cell(record[3])))

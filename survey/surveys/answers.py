@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from survey.instruments.definition import FreeText, Likert, MultipleChoice, Number, SingleChoice
+from survey.web.text import multi_line_problem
 
 MISSING = "Please answer this question."
 
@@ -44,6 +45,9 @@ def clean_question(question, raw: list[str], points: int | None) -> tuple[str | 
         return _clean_number(question, raw[0])
     if isinstance(question, FreeText):
         text = raw[0]
+        problem = multi_line_problem(text)  # line breaks and tabs are fine in an answer; invisible controls are not
+        if problem:
+            return text, problem
         if len(text) > question.max_length:
             return text, f"Please shorten this to {question.max_length} characters (now {len(text)})."
         return text, None

@@ -39,10 +39,16 @@ def render_error(status: int, detail: str | None = None):
     return render_template("errors/error.html", status=status, title=title, hint=detail or hint), status
 
 
+def _own_description(error) -> str | None:
+    """The message a view gave ``abort(status, description=...)``, not Werkzeug's generic one."""
+    description = getattr(error, "description", None)
+    return description if description and description != type(error).description else None
+
+
 def register(app: Flask) -> None:
     for status in MESSAGES:
         if status not in (500, 503):
-            app.register_error_handler(status, lambda error, s=status: render_error(s))
+            app.register_error_handler(status, lambda error, s=status: render_error(s, _own_description(error)))
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

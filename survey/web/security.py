@@ -7,13 +7,41 @@ CSP = (
 )
 
 
+def _strings(value):
+    """Every string inside a decoded JSON value (keys included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def submitted_strings():
+    """Every string the client sent: the path, each name and EVERY value of each query and form field
+    (a repeated field has several), uploaded files' names, and a JSON body's keys and values."""
+    yield request.path
+    for multi in (request.args, request.form):
+        for key, values in multi.lists():
+            yield key
+            yield from values
+    for key, upload in request.files.items(multi=True):
+        yield key
+        yield upload.filename or ""
+    if request.is_json:
+        yield from _strings(request.get_json(silent=True))
+
+
 def refuse_nul_characters() -> None:
-    """Refuse NUL in the path, query or form: no person types it, and PostgreSQL cannot store it."""
-    values = [request.path, *request.args.values()]
-    if request.method in ("POST", "PUT", "PATCH"):
-        values += request.form.values()
-    if any("\x00" in value for value in values):
-        abort(400)
+    """Refuse NUL anywhere in what was sent: no person types it, and PostgreSQL cannot store it.
+
+    Uploaded files' contents are checked by the code that reads them, which can name the row.
+    """
+    if any("\x00" in value for value in submitted_strings()):
+        abort(400, description="The request contains a NUL character (\\0), which no field may hold.")
 
 
 def register(app: Flask) -> None:

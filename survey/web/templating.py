@@ -4,12 +4,21 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup
 
+from survey.clock import LONDON
 from survey.learning import markdown
 
 
 def long_date(value: date | datetime | None) -> str:
     """24 November 2026 (UK style, no leading zero)."""
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def uk_time(value: datetime | None) -> str:
+    """1 December 2026 at 10:40 (UK time), for times an educator acts on."""
+    if not value:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{long_date(local)} at {local:%H:%M}"
 
 
 def credits_text(value: float) -> str:
@@ -19,4 +28,5 @@ def credits_text(value: float) -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(credits_text)
+    app.add_template_filter(uk_time)
     app.add_template_filter(lambda text: Markup(markdown.render(text or "")), "markdown")

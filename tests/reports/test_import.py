@@ -113,3 +113,24 @@ def test_unknown_campaign_and_version_are_refused(paper, app, tmp_path):
     assert result.exit_code == 1 and "There is no campaign 'no-such-campaign'" in result.output
     result = run(f"participant,wave,item,value\n{alice},pre,who_1,4\n", "--instrument-version", "9")
     assert result.exit_code == 1 and "has no stored version 9" in result.output
+
+
+@pytest.mark.parametrize("hostile, message", [
+    ("4\x00", "line 3: the row contains a NUL character"),
+    ("x" * 131_073, "line 3: the row cannot be read: field larger than field limit (131072)"),
+])
+def test_a_nul_or_an_over_long_value_is_a_problem_on_its_line_not_a_traceback(paper, hostile, message):
+    """csv reads NUL as a character (PostgreSQL cannot store it) and refuses a field over 131,072 characters."""
+    campaign, alice, _, run = paper
+    result = run(f"participant,wave,item,value\n{alice},pre,who_1,4\n{alice},pre,who_2,{hostile}\n"
+                 f"{alice},pre,who_3,4\n")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # a clean exit, not a crash
+    assert f"paper.csv: {message}" in result.output
+    assert answers_count() == 0
+
+
+def test_an_over_long_header_is_a_problem_too(paper):
+    *_, run = paper
+    result = run("x" * 131_073 + "\n")
+    assert result.exit_code == 1 and "paper.csv: line 1: the header cannot be read" in result.output

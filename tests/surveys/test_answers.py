@@ -53,12 +53,13 @@ def test_required_items_get_a_message_and_optional_text_does_not():
     ("how_many", ["lots"], "Enter a number, for example 12."),
     ("how_many", ["nan"], "Enter a whole number."),
     ("note", ["eleven char"], "Please shorten this to 10 characters (now 11)."),
+    ("note", ["a\x07b"], "This text contains an invisible control character (U+0007). Remove it and try again."),
 ])
 def test_invalid_answers_get_a_message_and_keep_the_typed_text(item, raw, message):
     submitted = {"lk": ["3"], "any": ["yes"], "how_many": ["3"], "where": ["ohs"], "chance": ["5"], item: raw}
     values, errors = clean(submitted)
     assert errors == {item: message}
-    if item in ("how_many", "note"):
+    if item in ("how_many", "note"):  # a line break in free text is fine; it is multi-line
         assert values[item] == raw[0]  # shown again as typed, not lost
 
 
