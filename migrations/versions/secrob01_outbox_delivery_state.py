@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'secrob01'
-down_revision = '400b07a543d5'
+down_revision = 'secpriv01'
 branch_labels = None
 depends_on = None
 
