@@ -39,7 +39,7 @@ def test_an_admin_edits_details_with_validation_and_clear_clash_messages(client,
     assert "Another account already has this GMC number" in gmc
     for bad, message in (({"gmc_number": "12345"}, "exactly 7 digits"), ({"gmc_number": ""}, "A GP account needs a GMC number."),
                          ({"email": "not-an-email"}, "Enter a valid email address"),
-                         ({"name": "Dr\r\nBcc: x"}, "control characters")):
+                         ({"name": "Dr\r\nBcc: x"}, "must be a single line of text")):
         response = client.post(url, {"name": "Dr New", "email": "new@example.org", "gmc_number": "3333333", **bad})
         assert response.status_code == 200 and message in response.get_data(as_text=True), bad
     db.session.expire_all()
