@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from survey import clock
+from survey.auth.models import User
 from survey.campaigns.models import Campaign
 from survey.extensions import db
 from survey.invitations import outbox
@@ -136,6 +137,8 @@ def test_send_reminders_sends_the_rest_records_the_failure_and_the_educator_sees
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 1 and "Sent 1, already sent or not due 0, failed 1." in result.output
     assert [m["To"] for m in smtp_server.messages] == ["open@example.org"]
+    # Four days on, the educator's session has ended (idle timeout): they sign in again.
+    educator_client.login(db.session.scalar(select(User.email).where(User.role == "educator")), PASSWORD)
     page = educator_client.get(f"/manage/campaigns/{slug}/invitations").get_data(as_text=True)
     assert "Reminders and follow-ups not delivered" in page and "attempt 1 of 2 failed" in page
     assert "closed@example.org" not in page  # the educator sees the participant code, not the address
