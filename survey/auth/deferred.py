@@ -1,34 +1,42 @@
-"""Email sent after the response has gone, so how long sending takes reveals nothing.
+"""Work done after the response has gone, so how long it takes reveals nothing.
 
-Registration and password reset send mail only when an account exists (or is new): sending inside
-the request made a real address answer measurably slower. Messages are rendered during the request
-and sent once the WSGI server has written the response (Werkzeug's ``call_on_close``). A job queue
-can replace this later; failures are logged, never shown to the person who asked.
+Registration and password reset do work only when an account exists (or is new): doing it inside
+the request made a real address answer measurably slower. Such work (writing a reset token, sending
+mail) is queued here and run once the WSGI server has written the response (Werkzeug's
+``call_on_close``), in its own application context. A job queue can replace this later; failures
+are logged and rolled back, never shown to the person who asked.
 """
 from flask import Flask, current_app, g
 
+from survey.extensions import db
 from survey.mail import send_mail
+
+
+def after_response(function, *args) -> None:
+    """Call ``function(*args)`` once the current response has been delivered."""
+    g.setdefault("after_response", []).append((function, args))
 
 
 def send_after_response(to: str, subject: str, body: str) -> None:
     """Send this email once the current response has been delivered."""
-    g.setdefault("mail_after_response", []).append((to, subject, body))
+    after_response(send_mail, to, subject, body)
 
 
 def register(app: Flask) -> None:
     @app.after_request
-    def _send_pending(response):
-        pending = g.pop("mail_after_response", None)
+    def _run_pending(response):
+        pending = g.pop("after_response", None)
         if pending:
             application = current_app._get_current_object()
 
-            def send():
-                with application.app_context():
-                    for to, subject, body in pending:
+            def run():
+                for function, args in pending:
+                    with application.app_context():
                         try:
-                            send_mail(to, subject, body)
+                            function(*args)
                         except Exception:  # noqa: BLE001 - the response has gone; log and go on
-                            application.logger.exception("could not send %r to %s", subject, to)
+                            db.session.rollback()
+                            application.logger.exception("after-response task %s failed", function.__name__)
 
-            response.call_on_close(send)
+            response.call_on_close(run)
         return response

@@ -7,9 +7,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from survey import clock
 from survey.audit import services as audit
 from survey.auth import services, sessions
-from survey.auth.deferred import send_after_response
+from survey.auth.deferred import after_response, send_after_response
 from survey.auth.forms import ConfirmForm, EmailForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from survey.extensions import db, limiter, login_manager
+from survey.mail import send_mail
 from survey.web.safety import safe_next_url
 from survey.web.urls import external_url
 
@@ -182,20 +183,26 @@ def sign_out_everywhere():
     return redirect(url_for("auth.login"))
 
 
+def _send_reset_link(email: str, ip: str | None) -> None:
+    """After the response: make a reset token for the account with ``email``, if there is one, and mail it."""
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    started = services.start_password_reset(email, timedelta(hours=hours))
+    if started:
+        user, token = started
+        audit.record(user, "password.reset_requested", ip=ip)
+        db.session.commit()
+        send_mail(user.email, "Reset your password", render_template(
+            "auth/reset_email.txt", user=user, link=external_url("auth.reset", token=token), hours=hours))
+
+
 @bp.route("/reset-password", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
 def request_reset():
-    """The same answer, in the same time, whether or not the address has an account."""
+    """The same answer, in the same time, whether or not the address has an account: all the work that
+    depends on it happens after the response."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        hours = current_app.config["PASSWORD_RESET_HOURS"]
-        started = services.start_password_reset(form.email.data, timedelta(hours=hours))
-        if started:
-            user, token = started
-            audit.record(user, "password.reset_requested", ip=request.remote_addr)
-            db.session.commit()
-            send_after_response(user.email, "Reset your password", render_template(
-                "auth/reset_email.txt", user=user, link=external_url("auth.reset", token=token), hours=hours))
+        after_response(_send_reset_link, form.email.data, request.remote_addr)
         flash("If an account uses that email, we have sent it a link to reset the password.")
         return redirect(url_for("auth.login"))
     return render_template("auth/request_reset.html", form=form)

@@ -60,7 +60,7 @@ def test_post_survey_opens_only_after_every_module(enrolled):
 
 
 def test_follow_up_opens_when_due_and_not_a_minute_before(enrolled, monkeypatch):
-    campaign, gp = enrolled(instrument=INSTRUMENT, modules=MODULES[:1])
+    campaign, gp = enrolled(instrument=INSTRUMENT, modules=MODULES[:1], email="gp@example.org")
     assert campaign.follow_up_days == 90
     answer_survey(gp, campaign.slug, "pre", definition())
     study_module(gp, campaign.slug, library().modules[MODULES[0]])
@@ -70,11 +70,13 @@ def test_follow_up_opens_when_due_and_not_a_minute_before(enrolled, monkeypatch)
     assert is_closed(gp, campaign, "follow_up")
 
     monkeypatch.setattr(clock, "now", lambda: post_submitted + timedelta(days=90, minutes=-1))
+    gp.login("gp@example.org")  # three months on, the GP signs in again (sessions end)
     assert is_closed(gp, campaign, "follow_up")
     overview = gp.get(f"/c/{campaign.slug}").get_data(as_text=True)
     assert "/survey/follow_up" not in overview
 
     monkeypatch.setattr(clock, "now", lambda: post_submitted + timedelta(days=90))
+    gp.login("gp@example.org")
     assert "/survey/follow_up" in gp.get(f"/c/{campaign.slug}").get_data(as_text=True)
     assert gp.get(f"/c/{campaign.slug}/survey/follow_up").headers["Location"].endswith("/survey/follow_up/1")
     answer_survey(gp, campaign.slug, "follow_up", definition())
