@@ -143,3 +143,20 @@ def test_role_names_are_readable(client, admin):
     page = client.get("/admin/users").get_data(as_text=True)
     assert "<td>GP</td>" in page and "<td>Admin</td>" in page and "<td>Gp</td>" not in page
     assert '<option value="gp" >GP</option>' in page or ">GP</option>" in page
+
+
+def test_the_account_page_lists_enrolments_and_certificates(client, admin):
+    from survey import clock
+    from survey.campaigns import services as campaigns
+    from survey.certificates.models import Certificate
+
+    gp = make_user(name="Dr Certified")
+    campaign = make_campaign()
+    enrolment = campaigns.enrol(gp, campaign, False)
+    db.session.add(Certificate(code="ABCDEFGHJKLMNPQRSTUV", enrolment_id=enrolment.id, holder_name=gp.name,
+                               gmc_number=gp.gmc_number, activity_title="Work and health", module_titles="M",
+                               learning_outcomes="L", credits=1.0, completed_at=clock.now()))
+    db.session.commit()
+    page = client.get(f"/admin/users/{gp.id}").get_data(as_text=True)
+    assert campaign.title in page and "ABCDEFGHJKLMNPQRSTUV" in page and "Work and health" in page
+    assert "<td>No</td>" in page  # research use declined
