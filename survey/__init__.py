@@ -39,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.admin.views import bp as admin
     from survey.auth.views import bp as auth
     from survey.campaigns.admin_views import bp as manage
+    from survey.campaigns.local_routes_views import bp as local_routes
     from survey.campaigns.views import bp as campaigns
     from survey.certificates.admin_views import bp as certificate_admin
     from survey.certificates.record_views import bp as record
@@ -58,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
                       certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
-                      reports, reports_api):
+                      reports, reports_api, local_routes):
         app.register_blueprint(blueprint)
 
 

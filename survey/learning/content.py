@@ -100,6 +100,8 @@ class ModuleFile(Strict):
     reviewers: Annotated[list[Text], Field(min_length=1)]
     #: Minimum active study time for completion; the engine defaults it from the word count.
     min_study_minutes: Annotated[int, Field(ge=1, le=600)] | None = None
+    #: The page after which a campaign's "local routes" page appears (see learning/local_routes.py).
+    local_routes_after: str | None = None
 
     @model_validator(mode="after")
     def review_after_check(self):
@@ -166,6 +168,8 @@ def load_module(folder: Path, allowed_tags: set[str]) -> tuple[Module | None, li
         problems += _page_reference_problems(folder, path, text, page_files)
         problems += citation_problems(relative_name(path, root), text, data.references)
     problems += revisit_page_problems(name, data.knowledge_check, page_files)
+    if data.local_routes_after is not None and data.local_routes_after not in page_files:
+        problems.append(Problem(name, "local_routes_after", f"'{data.local_routes_after}' is not a page of this module"))
     problems += four_nations_problems(folder, data.pages, texts)
     if problems:
         return None, problems

@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from survey.nations import NATIONS
+
 CALLOUT_KINDS = {
     "key-fact": "Key fact",
     "case": "Case",
@@ -20,8 +22,6 @@ CALLOUT_KINDS = {
     "warning": "Take care",
 }
 
-#: The UK nations a four-nations block must cover: key stored on the enrolment -> heading in pages.
-NATIONS = {"england": "England", "scotland": "Scotland", "wales": "Wales", "northern-ireland": "Northern Ireland"}
 FOUR_NATIONS = "four-nations"
 
 ALLOWED_TAGS = {

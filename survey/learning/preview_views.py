@@ -4,6 +4,8 @@ Nothing is recorded: an educator reads modules without enrolling in a campaign.
 """
 from flask import Blueprint, abort, render_template, url_for
 
+from survey import clock
+from survey.learning.content_rules import due_for_review
 from survey.learning.rendering import page_html
 from survey.library import library
 from survey.web.access import role_required
@@ -18,7 +20,11 @@ def _module(module_slug: str):
 @bp.get("/")
 @role_required("educator")
 def index():
-    return render_template("learning/preview_index.html", modules=list(library().modules.values()),
+    """Every module, with those due for review (past or within 60 days of review_by) listed first."""
+    today = clock.uk_today()
+    modules = list(library().modules.values())
+    due = [m for m in modules if due_for_review(m.review_by, today)]
+    return render_template("learning/preview_index.html", modules=modules, due=due, today=today,
                            tag_labels=library().tags)
 
 

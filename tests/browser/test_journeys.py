@@ -86,6 +86,7 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     with page.expect_navigation():
         page.get_by_role("button", name="Create account").click()
     page.get_by_label("I have read the information above").check()
+    page.get_by_label("Which UK nation do you mainly practise in?").select_option("england")
     with page.expect_navigation():
         page.get_by_role("button", name="Join the campaign").click()
     if phone:
