@@ -155,3 +155,14 @@ def test_educators_see_which_modules_are_due_for_review(app, client, monkeypatch
 def test_local_routes_page_file_name_is_not_a_module_page(app):
     for module in library().modules.values():
         assert LOCAL_ROUTES_FILE not in [p.file for p in module.pages]
+
+
+def test_educators_preview_a_page_as_a_gp_in_each_nation(app, client):
+    client.login(make_user("educator").email)
+    number = library().modules[REFERRAL].page_number_of(ROUTES_PAGE)
+    unset = text(client.get(f"/educator/modules/{REFERRAL}/{number}"))
+    assert all(not is_open for is_open, _ in nations_shown(unset)) and "See this page as a GP in" in unset
+    wales = text(client.get(f"/educator/modules/{REFERRAL}/{number}?nation=wales"))
+    assert nations_shown(wales)[0] == (' open=""', "Wales (where you practise)")
+    bogus = text(client.get(f"/educator/modules/{REFERRAL}/{number}?nation=<script>"))
+    assert "<script>" not in bogus and all(not is_open for is_open, _ in nations_shown(bogus))

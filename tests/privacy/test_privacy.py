@@ -70,6 +70,7 @@ def test_a_gp_downloads_all_their_data_as_json_and_csv(client, gp):
                                "role": "gp", "created_at": data["account"]["created_at"]}
     enrolment = data["enrolments"][0]
     assert enrolment["consent_text"] == "You agree to take part." and enrolment["research_consent"] is True
+    assert enrolment["nation"] == "england"
     assert {r["wave"] for r in enrolment["responses"]} == {"pre", "post"}
     assert len(enrolment["responses"][0]["answers"]) > 10
     assert enrolment["progress"][0]["module"] == MODULE and enrolment["quiz_attempts"][0]["passed"] is True
@@ -103,6 +104,8 @@ def test_deleting_the_account_erases_identity_and_keeps_certificates_verifiable(
     kept = {e.campaign_id: db.session.scalar(select(func.count()).select_from(Response).where(Response.enrolment_id == e.id))
             for e in db.session.scalars(select(Enrolment))}
     assert kept == {consented.id: 2, declined.id: 0}  # answers stay only with research consent
+    nations = {e.campaign_id: e.nation for e in db.session.scalars(select(Enrolment))}
+    assert nations == {consented.id: "england", declined.id: None}  # the nation goes with the profile
     assert db.session.scalar(select(func.count()).select_from(Answer)) > 0
 
     verify = make_client().get(f"/verify/{code}").get_data(as_text=True)
