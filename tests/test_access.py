@@ -17,8 +17,8 @@ def two_gps(app, make_client):
     alice_client, bob_client = make_client(), make_client()
     alice_client.login(alice.email, PASSWORD)
     bob_client.login(bob.email, PASSWORD)
-    alice_client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
-    bob_client.post(f"/join/{other.enrolment_code}", {"agree": "y"})
+    alice_client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"})
+    bob_client.post(f"/join/{other.enrolment_code}", {"agree": "y", "nation": "england"})
     answer_survey(alice_client, campaign.slug, "pre", library().instruments["gp-work-health-attitudes"].data)
     return campaign, alice_client, bob_client
 

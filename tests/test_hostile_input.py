@@ -56,7 +56,7 @@ def enrolled(app, client):
     campaign = make_campaign()
     user = make_user(email="fuzz@example.org")
     client.login(user.email, PASSWORD)
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"})
     return campaign, library().instruments["gp-work-health-attitudes"].data
 
 

@@ -27,7 +27,7 @@ def test_gp_journey_from_enrolment_to_verified_certificate(app, client, make_cli
     # The enrolment link shows the consent text; joining records it.
     page = client.get(f"/join/{campaign.enrolment_code.lower()}")
     assert "You agree to take part." in page.get_data(as_text=True)
-    response = client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y"})
+    response = client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england", "research_consent": "y"})
     assert response.headers["Location"].endswith(f"/c/{campaign.slug}")
 
     # Modules are locked until the baseline is submitted.
@@ -72,7 +72,7 @@ def test_progress_resumes_after_logout_on_another_device(app, client, make_clien
     campaign = make_campaign(modules=[MODULE])
     definition = library().instruments["gp-work-health-attitudes"].data
     register(client)
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"})
     answer_survey(client, campaign.slug, "pre", definition)
     client.get(f"/c/{campaign.slug}/m/{MODULE}/1")
     client.post(f"/c/{campaign.slug}/m/{MODULE}/1")

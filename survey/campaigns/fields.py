@@ -5,12 +5,14 @@ Campaigns choose fields by key; answers are stored in ``Enrolment.profile`` unde
 from dataclasses import dataclass
 
 GP_ROLES = [("partner", "Partner"), ("salaried", "Salaried GP"), ("locum", "Locum"), ("trainee", "GP trainee")]
+#: NHS England's regions. The nation is the core question on every enrolment (Enrolment.nation),
+#: so this optional question only narrows England down; older answers may hold a nation's key.
 NHS_REGIONS = [
     ("east-of-england", "East of England"), ("london", "London"), ("midlands", "Midlands"),
     ("north-east-and-yorkshire", "North East and Yorkshire"), ("north-west", "North West"),
-    ("south-east", "South East"), ("south-west", "South West"), ("scotland", "Scotland"), ("wales", "Wales"),
-    ("northern-ireland", "Northern Ireland"),
+    ("south-east", "South East"), ("south-west", "South West"),
 ]
+_FORMER_REGION_LABELS = {"scotland": "Scotland", "wales": "Wales", "northern-ireland": "Northern Ireland"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class EnrolmentField:
     minimum: int = 0
     maximum: int = 0
     hint: str = ""
+    required: bool = True
 
 
 CATALOGUE: dict[str, EnrolmentField] = {
@@ -29,8 +32,8 @@ CATALOGUE: dict[str, EnrolmentField] = {
         EnrolmentField("years_qualified", "Years since qualifying as a GP", "number", minimum=0, maximum=60,
                        hint="Whole years since you completed GP training; 0 if you are still training."),
         EnrolmentField("gp_role", "Your role", "choice", tuple(GP_ROLES)),
-        EnrolmentField("nhs_region", "Where you practise", "choice", tuple(NHS_REGIONS),
-                       hint="NHS England region, or the nation if you practise in Scotland, Wales or Northern Ireland."),
+        EnrolmentField("nhs_region", "NHS England region (optional)", "choice", tuple(NHS_REGIONS),
+                       hint="If you practise in England: the NHS England region of your practice.", required=False),
     )
 }
 
@@ -40,4 +43,6 @@ def display_value(key: str, value) -> str:
     field = CATALOGUE.get(key)
     if field is None or field.kind != "choice":
         return "" if value is None else str(value)
-    return dict(field.choices).get(value, str(value))
+    if value in (None, ""):
+        return ""
+    return dict(field.choices).get(value) or _FORMER_REGION_LABELS.get(value, str(value))

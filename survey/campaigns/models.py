@@ -44,6 +44,9 @@ class Campaign(TimestampMixin, db.Model):
     certificate_rule: Mapped[str] = mapped_column(String(20), default="campaign")
     #: Extra questions asked at enrolment, e.g. ["years_qualified", "gp_role", "nhs_region"].
     enrolment_fields: Mapped[list] = mapped_column(JSON, default=list)
+    #: Markdown written by the campaign's educators: services and referral details where its GPs
+    #: work, shown as an extra page of the referral module after the national routes page.
+    local_routes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     modules: Mapped[list["CampaignModule"]] = relationship(
         order_by="CampaignModule.position", cascade="all, delete-orphan"
@@ -115,6 +118,9 @@ class Enrolment(TimestampMixin, db.Model):
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
     #: Answers to the campaign's enrolment fields, e.g. {"gp_role": "salaried"}.
     profile: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: The UK nation the GP mainly practises in (a key of survey.nations.NATIONS); asked on joining,
+    #: None for enrolments made before it was asked. Decides which nation's routes they see first.
+    nation: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship()
     campaign: Mapped[Campaign] = relationship()

@@ -12,6 +12,7 @@ from survey.campaigns.rules import enrolment_refusal
 from survey.certificates.models import Certificate
 from survey.codes import normalise_code, random_code
 from survey.extensions import db
+from survey.learning.local_routes import for_campaign
 from survey.learning.models import ModuleProgress, Reflection
 from survey.surveys.models import Response
 
@@ -83,7 +84,7 @@ def enrolments_of(user: User) -> list[Enrolment]:
 
 
 def enrol(user: User, campaign: Campaign, research_consent: bool, cohort: Cohort | None = None,
-          profile: dict | None = None) -> Enrolment:
+          profile: dict | None = None, nation: str | None = None) -> Enrolment:
     """Join a campaign (through a cohort's code: into that cohort), recording the exact consent text and
     its version and the answers to the campaign's enrolment fields. Joining twice is a no-op; joining is
     refused outside the campaign's enrolment window or once it is closed."""
@@ -101,7 +102,7 @@ def enrol(user: User, campaign: Campaign, research_consent: bool, cohort: Cohort
         user_id=user.id, campaign_id=campaign.id, participant_code="P" + random_code(9),
         consent_version=campaign.consent_version, consent_text=campaign.consent_text,
         consented_at=clock.now(), research_consent=research_consent,
-        cohort_id=cohort.id if cohort else None, profile=profile or {},
+        cohort_id=cohort.id if cohort else None, profile=profile or {}, nation=nation,
     )
     try:
         with db.session.begin_nested():
@@ -111,6 +112,23 @@ def enrol(user: User, campaign: Campaign, research_consent: bool, cohort: Cohort
             select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.campaign_id == campaign.id)
         )
     return enrolment
+
+
+def nation_for(user: User, enrolment: Enrolment | None = None) -> str | None:
+    """The UK nation whose routes the GP sees first: the one given on this enrolment, else the one on
+    their most recent enrolment that has a nation (e.g. studying outside a campaign); None if never given."""
+    if enrolment is not None and enrolment.nation:
+        return enrolment.nation
+    return db.session.scalar(
+        select(Enrolment.nation).where(Enrolment.user_id == user.id, Enrolment.nation.is_not(None))
+        .order_by(Enrolment.consented_at.desc(), Enrolment.id.desc()).limit(1)
+    )
+
+
+def set_nation(enrolment: Enrolment, nation: str) -> None:
+    """Change the nation the GP practises in, for this campaign (the form offers only the four nations)."""
+    enrolment.nation = nation
+    db.session.flush()
 
 
 def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
@@ -130,7 +148,7 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
     ).all())
     states = []
     for slug in enrolment.campaign.module_slugs:
-        module, row = modules[slug], progress.get(slug)
+        module, row = for_campaign(modules[slug], enrolment.campaign.local_routes), progress.get(slug)
         states.append(ModuleState(
             slug=slug, title=module.title, page_count=module.page_count,
             current_page=row.current_page if row else 1,

@@ -1,10 +1,10 @@
 """A GP's home page, joining a campaign through its code, and the campaign overview."""
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from survey import clock
 from survey.campaigns import services
-from survey.campaigns.forms import CodeForm, consent_form
+from survey.campaigns.forms import CodeForm, NationForm, consent_form
 from survey.campaigns.journey import next_step
 from survey.extensions import db
 from survey.invitations import services as invitations
@@ -49,12 +49,13 @@ def join_with_code(code: str):
         form.code.errors = [UNKNOWN_CODE]
         return render_template("campaigns/join.html", form=form), 404
     campaign = target.campaign
-    form = consent_form(campaign.enrolment_fields)
+    earlier = services.nation_for(current_user) if current_user.is_authenticated else None
+    form = consent_form(campaign.enrolment_fields, earlier)
     if current_user.is_authenticated and form.validate_on_submit():
         already = services.enrolment_for(current_user, campaign.slug)
         try:
             enrolment = services.enrol(current_user, campaign, form.research_consent.data, target.cohort,
-                                       form.profile(campaign.enrolment_fields))
+                                       form.profile(campaign.enrolment_fields), form.nation.data)
         except services.EnrolmentError as error:
             form.agree.errors.append(str(error))
         else:
@@ -74,4 +75,21 @@ def overview(slug: str):
     enrolment = services.enrolment_for(current_user, slug) or abort(404)
     state = services.journey_state(enrolment, library().modules)
     return render_template("campaigns/overview.html", enrolment=enrolment, state=state,
-                           step=next_step(state, clock.now()), now=clock.now())
+                           step=next_step(state, clock.now()), now=clock.now(),
+                           nation_form=NationForm(nation=services.nation_for(current_user, enrolment)))
+
+
+@bp.post("/c/<slug>/nation")
+@role_required("gp")
+def change_nation(slug: str):
+    """The GP changes the UK nation they practise in (modules then show its routes first)."""
+    enrolment = services.enrolment_for(current_user, slug) or abort(404)
+    form = NationForm()
+    if form.validate_on_submit():
+        services.set_nation(enrolment, form.nation.data)
+        db.session.commit()
+        flash("Saved: modules now show the routes for the nation you chose first.")
+        return redirect(url_for("campaigns.overview", slug=slug))
+    state = services.journey_state(enrolment, library().modules)
+    return render_template("campaigns/overview.html", enrolment=enrolment, state=state,
+                           step=next_step(state, clock.now()), now=clock.now(), nation_form=form), 400

@@ -3,6 +3,7 @@
 Pure: imports neither Flask nor the database. See docs/content-format.md.
 """
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from survey.contentfiles import (
     validation_problems,
 )
 from survey.learning import markdown
+from survey.learning.content_rules import citation_problems, four_nations_problems, revisit_page_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 Text = Annotated[str, Field(min_length=1)]
@@ -33,6 +35,8 @@ class Question(Strict):
     id: Annotated[str, Field(pattern=SLUG.pattern)]
     text: Text
     options: Annotated[list[Option], Field(min_length=2)]
+    #: Page files to revisit when the question is answered wrongly (checked against the module's pages).
+    pages: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.md$")]] = []
 
     @model_validator(mode="after")
     def has_a_correct_option(self):
@@ -52,7 +56,18 @@ class Question(Strict):
 
 class KnowledgeCheck(Strict):
     pass_mark: Annotated[int, Field(ge=1, le=100)]
+    #: Questions drawn from the bank per attempt; None asks the whole bank.
+    draw: Annotated[int, Field(ge=1)] | None = None
+    #: After this many failed attempts the full key and explanations are shown; None never.
+    reveal_key_after_attempts: Annotated[int, Field(ge=1)] | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def draw_smaller_than_bank(self):
+        if self.draw is not None and self.draw >= len(self.questions):
+            raise ValueError(f"draw ({self.draw}) must be fewer than the questions in the bank "
+                             f"({len(self.questions)}), so a retry is a different test")
+        return self
 
     @model_validator(mode="after")
     def unique_ids(self):
@@ -78,6 +93,21 @@ class ModuleFile(Strict):
     pages: Annotated[list[PageEntry], Field(min_length=1)]
     knowledge_check: KnowledgeCheck
     references: Annotated[list[Text], Field(min_length=1)]
+    #: Governance: when the content was last checked against its sources, and when it must be again.
+    current_as_of: date
+    review_by: date
+    #: Who reviewed it (a role is enough when no name is available).
+    reviewers: Annotated[list[Text], Field(min_length=1)]
+    #: Minimum active study time for completion; the engine defaults it from the word count.
+    min_study_minutes: Annotated[int, Field(ge=1, le=600)] | None = None
+    #: The page after which a campaign's "local routes" page appears (see learning/local_routes.py).
+    local_routes_after: str | None = None
+
+    @model_validator(mode="after")
+    def review_after_check(self):
+        if self.review_by <= self.current_as_of:
+            raise ValueError("review_by must be after current_as_of")
+        return self
 
 
 class Module:
@@ -136,6 +166,11 @@ def load_module(folder: Path, allowed_tags: set[str]) -> tuple[Module | None, li
         text = path.read_text(encoding="utf-8")
         texts.append(text)
         problems += _page_reference_problems(folder, path, text, page_files)
+        problems += citation_problems(relative_name(path, root), text, data.references)
+    problems += revisit_page_problems(name, data.knowledge_check, page_files)
+    if data.local_routes_after is not None and data.local_routes_after not in page_files:
+        problems.append(Problem(name, "local_routes_after", f"'{data.local_routes_after}' is not a page of this module"))
+    problems += four_nations_problems(folder, data.pages, texts)
     if problems:
         return None, problems
     files = [yaml_path] + [p for p in folder.rglob("*") if p.is_file() and p != yaml_path]

@@ -5,9 +5,10 @@ from survey.learning import markdown
 from survey.learning.content import Module, figure_path
 
 
-def page_html(module: Module, number: int, page_endpoint: str, **endpoint_args) -> str:
+def page_html(module: Module, number: int, page_endpoint: str, nation: str | None = None, **endpoint_args) -> str:
     """Page ``number`` as sanitised HTML; a link to another page of the module goes to
-    ``page_endpoint`` (the GP's or the educator's view of it), a figure to the figure route."""
+    ``page_endpoint`` (the GP's or the educator's view of it), a figure to the figure route;
+    four-nations blocks show ``nation`` (the GP's, or None) first."""
 
     def resolve(_kind: str, target: str) -> str:
         linked = module.page_number_of(target.split("#")[0])
@@ -17,4 +18,4 @@ def page_html(module: Module, number: int, page_endpoint: str, **endpoint_args) 
             return url_for("learning.figure", module_slug=module.slug, name=target.rsplit("/", 1)[-1])
         return target
 
-    return markdown.render(module.page_texts[number - 1], resolve, drop_title=True)
+    return markdown.render(module.page_texts[number - 1], resolve, drop_title=True, nation=nation)

@@ -6,6 +6,7 @@ from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.learning import services
 from survey.learning.content import figure_path
+from survey.learning.local_routes import for_campaign
 from survey.learning.quiz import parse_choices
 from survey.learning.rendering import page_html
 from survey.library import library
@@ -19,7 +20,7 @@ def _open_module(slug: str, module_slug: str):
     enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
     if module_slug not in enrolment.campaign.module_slugs:
         abort(404)
-    module = library().modules[module_slug]
+    module = for_campaign(library().modules[module_slug], enrolment.campaign.local_routes)
     if not campaigns.journey_state(enrolment, library().modules).modules_unlocked:
         flash("Please answer the baseline survey first: it must come before any teaching.")
         abort(redirect(url_for("campaigns.overview", slug=slug)))
@@ -51,7 +52,9 @@ def page(slug: str, module_slug: str, page: int):
     services.show_page(progress, module, page)
     db.session.commit()
     return render_template("learning/page.html", enrolment=enrolment, module=module, page=page,
-                           entry=module.pages[page - 1], html=page_html(module, page, "learning.page", slug=slug))
+                           entry=module.pages[page - 1],
+                           html=page_html(module, page, "learning.page", campaigns.nation_for(current_user, enrolment),
+                                          slug=slug))
 
 
 @bp.get("/c/<slug>/m/<module_slug>/references")

@@ -32,7 +32,7 @@ def _enrolment_data(enrolment: Enrolment) -> dict:
         "cohort": enrolment.cohort.name if enrolment.cohort else None, "participant_code": enrolment.participant_code,
         "consent_version": enrolment.consent_version, "consent_text": enrolment.consent_text,
         "consented_at": enrolment.consented_at, "research_consent": enrolment.research_consent,
-        "withdrawn_at": enrolment.withdrawn_at, "profile": dict(enrolment.profile or {}),
+        "withdrawn_at": enrolment.withdrawn_at, "profile": dict(enrolment.profile or {}), "nation": enrolment.nation,
         "consent_history": [{"at": c.at, "research_consent": c.research_consent, "event": c.event,
                              "consent_version": c.consent_version, "wording": c.wording}
                             for c in _rows(ConsentRecord, enrolment)],
@@ -89,7 +89,7 @@ def delete_account(user: User) -> None:
                        .values(name="", email=""))
     for enrolment in enrolments:
         if not enrolment.research_consent:
-            enrolment.profile = {}
+            enrolment.profile, enrolment.nation = {}, None
     audit.record(user, "account.delete", f"user:{user.id}", answers_kept_in=len(ids) - len(without_consent))
     user.name, user.email, user.gmc_number = DELETED_NAME, f"deleted-{user.id}@deleted.invalid", None
     user.password_hash, user.session_token = "!" + secrets.token_hex(16), new_session_token()

@@ -94,6 +94,7 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     research = page.get_by_label("My answers may be used, without my name")
     assert not research.is_checked()  # an unticked opt-in: the GP ticks it themselves
     research.check()
+    page.get_by_label("Which UK nation do you mainly practise in?").select_option("england")
     with page.expect_navigation():
         page.get_by_role("button", name="Join the campaign").click()
     if phone:

@@ -33,7 +33,7 @@ def create_cohort(client, slug: str, name: str, educator_ids=(), add_educator: s
 
 
 def join_form(**changes) -> dict:
-    data = {"agree": "y", "research_consent": "y", "years_qualified": "12", "gp_role": "salaried", "nhs_region": "north-west"}
+    data = {"agree": "y", "research_consent": "y", "nation": "england", "years_qualified": "12", "gp_role": "salaried", "nhs_region": "north-west"}
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 

@@ -52,7 +52,7 @@ def test_check_content_command_exit_codes(app, content):
     (lambda d: d["knowledge_check"]["questions"][1]["options"][0].pop("feedback"),
      "module.yaml: knowledge_check.questions[1].options[0].feedback: Field required"),
     (lambda d: d["pages"].append({"file": "99-missing.md", "title": "Gone"}),
-     "pages[6].file: page file pages/99-missing.md does not exist"),
+     "pages[7].file: page file pages/99-missing.md does not exist"),
     (lambda d: d.update(colour="blue"), "module.yaml: colour: Extra inputs are not permitted"),
 ])
 def test_module_mistakes_name_file_and_field(content, change, expected):

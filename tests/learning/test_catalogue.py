@@ -59,7 +59,7 @@ def test_modules_outside_the_gps_campaigns_and_locked_modules(app, client):
     user = make_user("gp")
     campaign = make_campaign(modules=["cancer-and-work"])
     client.login(user.email)
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"})
     page = text(client.get("/modules"))
     assert "Locked until you answer the baseline survey" in page
     assert page.count("Not part of your campaigns") == len(library().modules) - 1

@@ -34,6 +34,9 @@ def publish(app, change):
 def drop_last_two_pages_and_reword_page_one(folder: Path):
     data = yaml.safe_load((folder / "module.yaml").read_text())
     data["pages"] = data["pages"][:5]
+    kept = {entry["file"] for entry in data["pages"]}
+    for question in data["knowledge_check"]["questions"]:  # pages to revisit must still exist
+        question["pages"] = [file for file in question.get("pages", []) if file in kept] or [data["pages"][0]["file"]]
     (folder / "module.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     page = folder / "pages" / "01-why-referral-matters.md"
     page.write_text(page.read_text() + "\n\nA sentence added in the new version.\n")

@@ -33,7 +33,7 @@ def gp(client):
 
 def finish_campaign(client, campaign) -> str:
     """Enrol, study, answer pre and post, reflect; returns the certificate code."""
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y"})
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england", "research_consent": "y"})
     answer_survey(client, campaign.slug, "pre", definition())
     study_module(client, campaign.slug, library().modules[MODULE])
     answer_survey(client, campaign.slug, "post", definition())
@@ -44,7 +44,7 @@ def finish_campaign(client, campaign) -> str:
 
 def test_withdrawing_research_consent_takes_answers_out_of_reports(client, gp):
     campaign = make_campaign(modules=[MODULE])
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y"})
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england", "research_consent": "y"})
     answer_survey(client, campaign.slug, "pre", definition())
     assert len(dataset_for(campaign).responses) == 1
 
@@ -70,6 +70,7 @@ def test_a_gp_downloads_all_their_data_as_json_and_csv(client, gp):
                                "role": "gp", "created_at": data["account"]["created_at"]}
     enrolment = data["enrolments"][0]
     assert enrolment["consent_text"] == "You agree to take part." and enrolment["research_consent"] is True
+    assert enrolment["nation"] == "england"
     assert {r["wave"] for r in enrolment["responses"]} == {"pre", "post"}
     assert len(enrolment["responses"][0]["answers"]) > 10
     assert enrolment["progress"][0]["module"] == MODULE and enrolment["quiz_attempts"][0]["passed"] is True
@@ -87,7 +88,7 @@ def test_a_gp_downloads_all_their_data_as_json_and_csv(client, gp):
 def test_deleting_the_account_erases_identity_and_keeps_certificates_verifiable(client, gp, make_client):
     consented, declined = make_campaign(modules=[MODULE]), make_campaign(modules=[MODULE])
     code = finish_campaign(client, consented)
-    client.post(f"/join/{declined.enrolment_code}", {"agree": "y"})  # no research consent here
+    client.post(f"/join/{declined.enrolment_code}", {"agree": "y", "nation": "england"})  # no research consent here
     answer_survey(client, declined.slug, "pre", definition())
 
     wrong = client.post("/account/delete", {"understand": "y", "password": "not-my-password"})
@@ -103,6 +104,8 @@ def test_deleting_the_account_erases_identity_and_keeps_certificates_verifiable(
     kept = {e.campaign_id: db.session.scalar(select(func.count()).select_from(Response).where(Response.enrolment_id == e.id))
             for e in db.session.scalars(select(Enrolment))}
     assert kept == {consented.id: 2, declined.id: 0}  # answers stay only with research consent
+    nations = {e.campaign_id: e.nation for e in db.session.scalars(select(Enrolment))}
+    assert nations == {consented.id: "england", declined.id: None}  # the nation goes with the profile
     assert db.session.scalar(select(func.count()).select_from(Answer)) > 0
 
     verify = make_client().get(f"/verify/{code}").get_data(as_text=True)

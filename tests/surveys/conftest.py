@@ -47,7 +47,7 @@ def enrolled(app, make_client):
         user = make_user(email=email)
         client = make_client()
         client.login(user.email, PASSWORD)
-        assert client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"}).status_code == 302
+        assert client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"}).status_code == 302
         return campaign, client
 
     return enrol

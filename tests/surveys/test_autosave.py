@@ -94,7 +94,7 @@ def test_resume_after_signing_out_lands_on_the_page_with_its_answers(app, make_c
     user = make_user(email="jo@example.org")
     laptop = make_client()
     laptop.login(user.email, PASSWORD)
-    laptop.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
+    laptop.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"})
     laptop.post(f"/c/{campaign.slug}/survey/pre/1", PAGE1)
     laptop.post(autosave_url(campaign, page=2), {"services": ["ohs", "ips"], "ann_chance": "40"})
     laptop.post("/logout")
