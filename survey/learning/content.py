@@ -3,6 +3,7 @@
 Pure: imports neither Flask nor the database. See docs/content-format.md.
 """
 import re
+import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,7 @@ class Option(Strict):
 class Question(Strict):
     id: Annotated[str, Field(pattern=SLUG.pattern)]
     text: Text
+    pages: list[str] = []  # page files to revisit (accepted here; content-a's loader validates them)
     options: Annotated[list[Option], Field(min_length=2)]
 
     @model_validator(mode="after")
@@ -52,6 +54,8 @@ class Question(Strict):
 
 class KnowledgeCheck(Strict):
     pass_mark: Annotated[int, Field(ge=1, le=100)]
+    draw: Annotated[int, Field(ge=1)] | None = None
+    reveal_key_after_attempts: Annotated[int, Field(ge=1)] | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -78,6 +82,10 @@ class ModuleFile(Strict):
     pages: Annotated[list[PageEntry], Field(min_length=1)]
     knowledge_check: KnowledgeCheck
     references: Annotated[list[Text], Field(min_length=1)]
+    current_as_of: datetime.date | None = None
+    review_by: datetime.date | None = None
+    reviewers: list[Text] = []
+    min_study_minutes: Annotated[int, Field(gt=0)] | None = None
 
 
 class Module:
