@@ -5,12 +5,12 @@ from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment,
 from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
-from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection
+from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection, ReflectionNote
 from survey.organisations.models import Organisation
 from survey.surveys.models import Answer, Response
 
 __all__ = [
     "Answer", "AuditEvent", "Campaign", "CampaignModule", "Certificate", "Cohort", "Enrolment", "InstrumentVersion",
     "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
-    "QuizAttempt", "Reflection", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
+    "QuizAttempt", "Reflection", "ReflectionNote", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

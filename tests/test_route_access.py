@@ -46,6 +46,7 @@ ACCESS: dict[str, Rule] = {
     "surveys.page": Rule("/c/{campaign}/survey/pre/1", 302, 200, 403, 403, 404),
     "learning.resume": Rule("/c/{campaign}/m/{module}", 302, 302, 403, 403, 404),
     "learning.page": Rule("/c/{campaign}/m/{module}/1", 302, 302, 403, 403, 404),
+    "learning.study_time": post("/c/{campaign}/m/{module}/time", 302, 302, 403, 403, 404),
     "learning.check": Rule("/c/{campaign}/m/{module}/check", 302, 302, 403, 403, 404),
     "learning.figure": Rule("/modules/{module}/figures/fit-note-outcomes-2018.svg", 302, 200, 200, 200, 200),
     "certificates.reflection": Rule("/c/{campaign}/reflection", 302, 302, 403, 403, 404),

@@ -33,6 +33,8 @@ class Question(Strict):
     id: Annotated[str, Field(pattern=SLUG.pattern)]
     text: Text
     options: Annotated[list[Option], Field(min_length=2)]
+    #: Page files to revisit when answered wrongly; check-content requires them (see bank_rules.py).
+    pages: list[str] = []
 
     @model_validator(mode="after")
     def has_a_correct_option(self):
@@ -52,7 +54,19 @@ class Question(Strict):
 
 class KnowledgeCheck(Strict):
     pass_mark: Annotated[int, Field(ge=1, le=100)]
+    #: Questions drawn per attempt; None draws the whole bank (check-content asks for fewer).
+    draw: Annotated[int | None, Field(ge=1)] = None
+    #: After this many failed attempts the full key and explanations are shown; None: only after a pass.
+    reveal_key_after_attempts: Annotated[int | None, Field(ge=1)] = None
     questions: Annotated[list[Question], Field(min_length=1)]
+
+    @property
+    def draw_count(self) -> int:
+        """Questions per attempt: ``draw``, never more than the bank holds."""
+        return min(self.draw or len(self.questions), len(self.questions))
+
+    def question(self, question_id: str) -> "Question | None":
+        return next((q for q in self.questions if q.id == question_id), None)
 
     @model_validator(mode="after")
     def unique_ids(self):
@@ -76,6 +90,8 @@ class ModuleFile(Strict):
     tags: Annotated[list[str], Field(min_length=1)]
     learning_outcomes: Annotated[list[Text], Field(min_length=1)]
     pages: Annotated[list[PageEntry], Field(min_length=1)]
+    #: Minimum active study time for completion; None: the default from the word count (study.py).
+    min_study_minutes: Annotated[int | None, Field(ge=1, le=600)] = None
     knowledge_check: KnowledgeCheck
     references: Annotated[list[Text], Field(min_length=1)]
 
