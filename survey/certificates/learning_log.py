@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from survey.learning.study import credits_for
+
 #: A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
@@ -41,7 +43,7 @@ class ModuleRecord:
     """One module the GP studied, as the version they studied it names it."""
 
     title: str
-    credits: float  #: the module's CPD credits (1 credit = 1 hour)
+    credits: float  #: the module's suggested CPD credits (the most its study can earn)
     seconds_spent: int
     started_on: date
     completed_on: date | None  #: pages read and knowledge check passed
@@ -50,8 +52,9 @@ class ModuleRecord:
 
     @property
     def credits_earned(self) -> float:
-        """Credits count only for a completed module."""
-        return self.credits if self.completed_on else 0.0
+        """Credits from recorded study (one per hour, rounded down to a quarter, up to the suggested
+        credits), and only for a completed module."""
+        return credits_for(self.seconds_spent, self.credits) if self.completed_on else 0.0
 
 
 @dataclass(frozen=True)

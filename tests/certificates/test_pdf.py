@@ -87,7 +87,7 @@ def test_every_field_is_in_the_text(full):
     expected = [
         "Certificate of Continuing Professional Development", cert.holder_name, "GMC number 7012345",
         *TITLES, *OUTCOMES,
-        "2.5 CPD credits (1 credit = 1 hour of learning, subject to your reflection)",
+        "2.5 CPD credits (1 credit = 1 hour of recorded study. Suggested credits, self-assessed: you claim what you judge appropriate at appraisal.)",
         "24 November 2026", "Work & Health Learning", "Commissioned by The Healthy Working Lives Trust",
         "The participant recorded a written reflection on this learning.",
         "ABCDE-FGHJK-LMNPQ-RSTUV", "Verify at https://cpd.example.org/verify/ABCDEFGHJKLMNPQRSTUV",

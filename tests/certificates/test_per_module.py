@@ -23,7 +23,7 @@ def test_one_certificate_per_completed_module(app, client):
     enrolment = enrol(certificate_rule="module", modules=(MODULE, SECOND))
     slug = enrolment.campaign.slug
     submit_wave(enrolment, "pre")
-    complete_module(enrolment, MODULE)
+    complete_module(enrolment, MODULE, seconds=3600)  # an hour: the suggested 0.5 credits
     client.login(enrolment.user.email, PASSWORD)
 
     # The module's reflection comes first; the post survey is not needed.
