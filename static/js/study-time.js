@@ -67,3 +67,48 @@
   window.addEventListener("pagehide", function () { send(true); });
   send(false);  // opened: from now on the server counts what this script reports
 })();
+
+/* Notes in the module's Reflection boxes: saved in the background a moment after typing stops and
+   when the page is left, so moving on with "Next" never loses a note. Without this file, the
+   "Save my note" button saves it. */
+(function () {
+  "use strict";
+  var DELAY_MS = 1500;
+  document.querySelectorAll("form[data-autosave-note]").forEach(function (form) {
+    var area = form.querySelector("textarea");
+    var status = form.querySelector(".note-status");
+    var timer = null;
+    var dirty = false;
+
+    function say(text) { if (status) status.textContent = text; }
+
+    function save(leaving) {
+      window.clearTimeout(timer);
+      if (!dirty) return;
+      dirty = false;
+      var data = new FormData(form);
+      data.append("background", "1");  // answered with JSON, not a redirect and a message
+      if (leaving && navigator.sendBeacon) {
+        navigator.sendBeacon(form.action, data);
+        return;
+      }
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+                           headers: { "Accept": "application/json" } })
+        .then(function (response) {
+          return response.json().then(function (result) { say(result.message); if (!response.ok) dirty = true; });
+        })
+        .catch(function () { dirty = true; say("Not saved yet. Use \u201cSave my note\u201d."); });
+    }
+
+    area.addEventListener("input", function () {
+      dirty = true;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, DELAY_MS);
+    });
+    form.addEventListener("submit", function () { dirty = false; });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") save(true);
+    });
+    window.addEventListener("pagehide", function () { save(true); });
+  });
+})();

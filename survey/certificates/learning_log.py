@@ -65,6 +65,15 @@ class ReflectionRecord:
 
 
 @dataclass(frozen=True)
+class NoteRecord:
+    """A private note the GP wrote in a module's Reflection box."""
+
+    module_title: str
+    prompt: str  #: the box's title
+    text: str
+
+
+@dataclass(frozen=True)
 class CertificateRecord:
     code: str  #: as printed, XXXXX-XXXXX-XXXXX-XXXXX
     credits: float
@@ -90,6 +99,7 @@ class Activity:
     reflection_open: bool  #: the GP may write or edit the reflection now
     certificate: CertificateRecord | None
     certificate_ready: bool  #: the rules are met, so the certificate is issued when the GP asks for it
+    notes: tuple[NoteRecord, ...] = ()  #: the GP's notes in the modules' Reflection boxes
 
     @property
     def seconds_spent(self) -> int:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.codes import is_number_text
-from survey.learning import attempts, quiz, services
+from survey.learning import attempts, notes, quiz, services
 from survey.learning.content import figure_path
 from survey.learning.rendering import page_html
 from survey.library import library
@@ -56,11 +56,45 @@ def page(slug: str, module_slug: str, page: int):
         if page == module.page_count:
             return redirect(url_for("learning.check", slug=slug, module_slug=module_slug))
         return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=page + 1))
+    return _show(enrolment, module, progress, page)
+
+
+def _show(enrolment, module, progress, page: int, typed: dict[int, str] | None = None, note_error: str = ""):
+    """Record the view and render the page, with the GP's notes below its reflection boxes."""
     view = services.show_page(progress, module, page)
     db.session.commit()
+    entry = module.pages[page - 1]
+    html = page_html(module, page, "learning.page", slug=enrolment.campaign.slug)
     return render_template("learning/page.html", enrolment=enrolment, module=module, page=page, view=view,
-                           status=services.status_of(progress, module), progress=progress,
-                           entry=module.pages[page - 1], html=page_html(module, page, "learning.page", slug=slug))
+                           status=services.status_of(progress, module), module_progress=progress, entry=entry,
+                           chunks=notes.split_after_boxes(html), boxes=notes.reflection_boxes(module.page_texts[page - 1]),
+                           saved_notes={**notes.page_notes(enrolment, module.slug, entry.file), **(typed or {})},
+                           note_error=note_error, note_max=notes.NOTE_MAX), 400 if note_error else 200
+
+
+@bp.post("/c/<slug>/m/<module_slug>/<int:page>/notes/<int:box>")
+@role_required("gp")
+def note(slug: str, module_slug: str, page: int, box: int):
+    """Save the GP's private note in one reflection box (the form, or the page script's autosave)."""
+    enrolment, module = _open_module(slug, module_slug)
+    if not 1 <= page <= module.page_count:
+        abort(404)
+    boxes = notes.reflection_boxes(module.page_texts[page - 1])
+    if not 1 <= box <= len(boxes):
+        abort(404)
+    text = request.form.get("note", "")
+    wants_json = request.form.get("background") == "1"  # the page script's autosave or leaving beacon
+    if len(text) > notes.NOTE_MAX:
+        message = f"Your note is {len(text)} characters; keep it under {notes.NOTE_MAX}. It is not saved yet."
+        if wants_json:
+            return {"message": message}, 400
+        return _show(enrolment, module, services.progress_for(enrolment, module), page, {box: text}, message)
+    notes.save_note(enrolment, module_slug, module.pages[page - 1].file, boxes[box - 1], text)
+    db.session.commit()
+    if wants_json:
+        return {"message": "Your note is saved."}
+    flash("Your note is saved. Only you can see it; it is offered when you write your reflection.")
+    return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=page) + f"#note-{box}")
 
 
 @bp.post("/c/<slug>/m/<module_slug>/time")

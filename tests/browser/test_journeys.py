@@ -111,7 +111,9 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     page.goto(f"/c/{campaign.slug}")
     with page.expect_navigation():
         page.get_by_role("link", name="Reflection").click()
-    page.get_by_label("Your reflection").fill("I will ask every working-age patient about their job early.")
+    page.get_by_label("What did I learn?").fill("Work is a health outcome and a fit note is a clinical tool.")
+    page.get_by_label("How will it change my practice?").fill("I will ask every working-age patient about their job early.")
+    page.get_by_label("What will I do next?").fill("I will review my fit notes from last month with a colleague.")
     with page.expect_navigation():
         page.get_by_role("button", name="Save my reflection").click()
     if phone:
