@@ -38,7 +38,7 @@ def resume(slug: str, module_slug: str):
 def _reported(form) -> dict[int, int] | None:
     """The study-time script's report sent with a form (view id and active seconds), if well formed."""
     view, seconds = form.get("view", ""), form.get("active_seconds", "")
-    if is_number_text(view) and is_number_text(seconds) and len(view) <= 12 and len(seconds) <= 7:
+    if is_number_text(view) and is_number_text(seconds) and len(view) <= 9 and len(seconds) <= 7:  # within a 32-bit integer
         return {int(view): int(seconds)}
     return None
 

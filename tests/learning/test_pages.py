@@ -141,6 +141,8 @@ def test_late_beacon_counts_and_bad_reports_are_refused(gp, client, make_client)
     assert report(client, gp, view.id, 50).status_code == 204
     assert views()[0].seconds == 50
     assert report(client, gp, view.id, "lots").status_code == 400
+    assert report(client, gp, "9" * 12, 5).status_code == 400  # beyond a database integer: refused, not a 500
+    assert report(client, gp, 999_999_999, 5).status_code == 409
     other = make_client()
     other_gp = enrol_ready_gp(other, modules=[MODULE])
     assert other.post(f"/c/{other_gp.slug}/m/{MODULE}/time", {"view": str(view.id), "active_seconds": "9"}).status_code == 409
