@@ -48,7 +48,7 @@ def meet_bank_rules(content: Path):
                 options = question["options"]
                 shift = number % len(options)  # correct answers in varied positions
                 question["options"] = options[shift:] + options[:shift]
-                question["id"] = f"{slug}-{question['id']}"[:80]
+                question["id"] = question["id"] if question["id"].startswith(slug) else f"{slug}-{question['id']}"
                 question["pages"] = [data["pages"][0]["file"]]
                 question["text"] = question["text"].replace("Choose all that apply.", "").replace("(choose all that apply)", "")
                 longest = max(len(o["text"]) for o in question["options"])
