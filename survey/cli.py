@@ -15,6 +15,7 @@ from survey.extensions import db
 from survey.instruments.services import frozen_version_problems
 from survey.badges.cli import badge_keys
 from survey.invitations.commands import send_reminders
+from survey.learning.bank_rules import bank_findings
 from survey.library import load_library
 from survey.organisations.models import Organisation
 from survey.organisations.services import save_organisation
@@ -56,7 +57,7 @@ def create_user(role, name, email, gmc_number, password):
 @click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @with_appcontext
 def check_content(content_dir):
-    """Validate modules/ and report every problem with file and field; exit 1 if any."""
+    """Validate modules/ and report every problem with file and field; exit 1 if any (warnings do not fail)."""
     folder = content_dir or Path(current_app.config["CONTENT_DIR"])
     library, problems = load_library(folder)
     try:
@@ -64,8 +65,13 @@ def check_content(content_dir):
     except SQLAlchemyError:  # e.g. before the first `db upgrade`: nothing can be frozen yet
         db.session.rollback()
         click.echo("Instrument versions not checked against the database (not reachable or not migrated).", err=True)
+    findings = bank_findings(library.modules)
+    problems += [f.problem for f in findings if f.severity == "error"]
     for problem in problems:
         click.echo(str(problem), err=True)
+    for finding in findings:
+        if finding.severity == "warning":
+            click.echo(f"warning: {finding.problem}", err=True)
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)

@@ -5,7 +5,7 @@ from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment,
 from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
-from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection
+from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection, ReflectionNote
 from survey.organisations.models import Organisation
 from survey.privacy.models import ConsentRecord
 from survey.surveys.models import Answer, Response
@@ -14,5 +14,5 @@ __all__ = [
     "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
     "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
     "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
-    "QuizAttempt", "Reflection", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
+    "QuizAttempt", "Reflection", "ReflectionNote", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

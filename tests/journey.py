@@ -1,5 +1,13 @@
 """Drive a GP through the journey with the test client, as a browser would."""
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+from html import unescape
+from unittest.mock import patch
+
+from survey import clock
 from survey.instruments.definition import FreeText, Likert, MultipleChoice, Number, SingleChoice
+from survey.learning import study
 from survey.surveys.answers import is_visible
 
 
@@ -35,16 +43,69 @@ def answer_survey(client, slug: str, wave: str, definition, likert_value: int = 
 
 
 def correct_choices(module) -> dict[str, list[str]]:
+    """The key as form values, for an attempt that shows every question with options in file order."""
     return {q.id: [str(i) for i in sorted(q.correct_indexes)] for q in module.knowledge_check.questions}
 
 
+def shown_check(page_html: str, module) -> tuple[str, dict[str, list[tuple[str, str]]]]:
+    """The attempt id on a knowledge-check page and, per question shown in the order shown, its
+    options as (form value, option text)."""
+    attempt = re.search(r'name="attempt" value="(\d+)"', page_html).group(1)
+    shown = {}
+    for qid in re.findall(r'<fieldset class="question[^"]*" id="q-([a-z0-9-]+)"', page_html):
+        shown[qid] = [(value, unescape(label).strip()) for value, label in re.findall(
+            rf'name="{re.escape(qid)}" value="(\d+)"[^>]*>\s*<span>(.*?)</span>', page_html, re.S)]
+    return attempt, shown
+
+
+def answers_for(page_html: str, module, right: int | None = None) -> dict[str, list[str]]:
+    """A form for the attempt shown: correct answers to the first ``right`` questions shown (all
+    when None) and one wrong option for the rest."""
+    attempt, shown = shown_check(page_html, module)
+    data = {"attempt": attempt}
+    for number, (qid, options) in enumerate(shown.items()):
+        question = module.knowledge_check.question(qid)
+        key = {o.text.strip() for o in question.options if o.correct}
+        if right is None or number < right:
+            data[qid] = [value for value, label in options if label in key]
+        else:
+            data[qid] = [next(value for value, label in options if label not in key)]
+    return data
+
+
+def key_for_form(page_html: str, module) -> dict[str, list[str]]:
+    return answers_for(page_html, module)
+
+
+def read_pages(client, slug: str, module, seconds_per_page=None):
+    """Open and finish every page, each for its reading time (or ``seconds_per_page``) on a moving clock."""
+    with moving_clock() as advance:
+        for page in range(1, module.page_count + 1):
+            assert client.get(f"/c/{slug}/m/{module.slug}/{page}").status_code == 200
+            advance(study.reading_seconds(module.page_texts[page - 1]) if seconds_per_page is None else seconds_per_page)
+            assert client.post(f"/c/{slug}/m/{module.slug}/{page}").status_code == 302
+
+
+@contextmanager
+def moving_clock():
+    """A clock the caller moves forward (``advance(seconds)``); it starts an hour ago, so the
+    times recorded are in the past and real time later is after them."""
+    now = [clock.now() - timedelta(hours=1)]
+
+    def advance(seconds: float):
+        now[0] += timedelta(seconds=seconds)
+
+    with patch.object(clock, "now", lambda: now[0]):
+        yield advance
+
+
 def study_module(client, slug: str, module):
-    """Read every page and pass the knowledge check."""
+    """Read every page for its full reading time (as a GP without JavaScript) and pass the check."""
     assert client.get(f"/c/{slug}/m/{module.slug}").status_code == 302
-    for page in range(1, module.page_count + 1):
-        assert client.get(f"/c/{slug}/m/{module.slug}/{page}").status_code == 200
-        assert client.post(f"/c/{slug}/m/{module.slug}/{page}").status_code == 302
-    response = client.post(f"/c/{slug}/m/{module.slug}/check", correct_choices(module))
+    read_pages(client, slug, module)
+    form = client.get(f"/c/{slug}/m/{module.slug}/check")
+    assert form.status_code == 200, form.headers.get("Location")
+    response = client.post(f"/c/{slug}/m/{module.slug}/check", key_for_form(form.get_data(as_text=True), module))
     assert response.status_code == 200
     assert "passed" in response.get_data(as_text=True)
 

@@ -99,7 +99,7 @@ def test_knowledge_check_and_reflection_never_fail(studying, client, data):
     form = {q.id: data.draw(values) for q in module.knowledge_check.questions}
     reflection = data.draw(texts)
     _ok(client.post(f"/c/{campaign.slug}/m/{module.slug}/check", form))
-    _ok(client.post(f"/c/{campaign.slug}/reflection", {"text": reflection}))
+    _ok(client.post(f"/c/{campaign.slug}/reflection", {"learned": reflection, "change": reflection, "next_steps": reflection, "impact": reflection}))
 
 
 @pytest.mark.parametrize("path, field", [

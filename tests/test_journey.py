@@ -3,7 +3,11 @@ import io
 import re
 
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from survey.extensions import db
+from survey.learning.models import ModuleProgress
+from survey.learning.study import credits_for
 from survey.library import library
 from tests.factories import PASSWORD, make_campaign, make_user
 from tests.journey import answer_survey, study_module
@@ -41,14 +45,21 @@ def test_gp_journey_from_enrolment_to_verified_certificate(app, client, make_cli
 
     # Certificate needs the reflection first.
     assert client.get(f"/c/{campaign.slug}/certificate").status_code == 302
-    assert client.post(f"/c/{campaign.slug}/reflection", {"text": "I will ask every patient about their job."}).status_code == 302
+    reflection = {"learned": "I learned that work is a health outcome.", "change": "I will ask about work at every review.",
+                  "next_steps": "I will search for patients off work over four weeks."}
+    assert client.post(f"/c/{campaign.slug}/reflection", reflection).status_code == 302
     page = client.get(f"/c/{campaign.slug}/certificate").get_data(as_text=True)
     code = re.search(r"<code>([A-Z0-9-]+)</code>", page).group(1)
 
     pdf = client.get(f"/c/{campaign.slug}/certificate.pdf")
     assert pdf.mimetype == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
-    for expected in ("Dr Jane Doe", "1234567", module.title, "0.5", code):
+    seconds = db.session.scalar(select(ModuleProgress.seconds_spent))
+    # Credits follow the time recorded, not the suggested 0.5: read without JavaScript, each page
+    # counts at most its reading time (about 13 minutes for this module), which is under a quarter credit.
+    credits = credits_for(seconds, module.credits)
+    assert seconds < 15 * 60 and credits == 0
+    for expected in ("Dr Jane Doe", "1234567", module.title, f"{credits:g} CPD credit", code):
         assert expected in text, expected
     assert re.search(r"\b\d{1,2} [A-Z][a-z]+ 20\d\d\b", text)  # completion date
     # The same certificate on every download.

@@ -52,6 +52,8 @@ ACCESS: dict[str, Rule] = {
     "surveys.page": Rule("/c/{campaign}/survey/pre/1", 302, 200, 403, 403, 404),
     "learning.resume": Rule("/c/{campaign}/m/{module}", 302, 302, 403, 403, 404),
     "learning.page": Rule("/c/{campaign}/m/{module}/1", 302, 302, 403, 403, 404),
+    "learning.note": post("/c/{campaign}/m/{module}/1/notes/1", 302, 302, 403, 403, 404),
+    "learning.study_time": post("/c/{campaign}/m/{module}/time", 302, 302, 403, 403, 404),
     "learning.check": Rule("/c/{campaign}/m/{module}/check", 302, 302, 403, 403, 404),
     "learning.figure": Rule("/modules/{module}/figures/fit-note-outcomes-2018.svg", 302, 200, 200, 200, 200),
     "certificates.reflection": Rule("/c/{campaign}/reflection", 302, 302, 403, 403, 404),
@@ -196,7 +198,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_csrf_token(app):
         path = rule.rule.replace("<int:", "<").replace("<", "{").replace(">", "}").format(
             **{**SAMPLE, "slug": "c", "module_slug": MODULE, "page": "1", "wave": "pre", "cohort_id": "1",
                "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1",
-               "claim_id": "1"})
+               "claim_id": "1", "box": "1"})
         response = raw.post(path, data={"anything": "x"})
         assert response.status_code == 400, f"{rule.rule}: {response.status_code}"
 

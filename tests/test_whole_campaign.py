@@ -85,7 +85,7 @@ def test_a_charity_campaign_from_invitation_to_follow_up(app, make_client, smtp_
         answer_survey(gps[email], slug, "pre", definition(), likert_value=2)
         study_module(gps[email], slug, library().modules[MODULE])
         answer_survey(gps[email], slug, "post", definition(), likert_value=4)
-        gps[email].post(f"/c/{slug}/reflection", {"text": "I will ask every patient about their work."})
+        gps[email].post(f"/c/{slug}/reflection", {"learned": "I learned that work is a health outcome.", "change": "I will ask about work at every review.", "next_steps": "I will search for patients off work over four weeks."})
         assert "Your CPD certificate" in gps[email].get(f"/c/{slug}/certificate").get_data(as_text=True)
 
     # A week on: one reminder to the South GP, however often and however concurrently the job runs.

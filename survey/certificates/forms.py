@@ -3,8 +3,9 @@ choosing an appraisal year."""
 from datetime import date
 
 from wtforms import DateField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from survey.certificates.reflection_prompts import ANSWER_MAX, ANSWER_MIN, PROMPTS, Prompt
 from survey.certificates.services import CODE_LENGTH
 from survey.codes import normalise_code
 from survey.web.forms import Form
@@ -12,14 +13,25 @@ from survey.web.forms import Form
 REFLECTION_MAX = 5000
 
 
+def _answer(prompt: Prompt) -> TextAreaField:
+    length = Length(min=ANSWER_MIN if prompt.required else 0, max=ANSWER_MAX,
+                    message=f"Write between {ANSWER_MIN} and {ANSWER_MAX} characters."
+                    if prompt.required else f"Keep this under {ANSWER_MAX} characters.")
+    required = [DataRequired(f"Please answer \u201c{prompt.question}\u201d (at least {ANSWER_MIN} characters).")]
+    return TextAreaField(prompt.question, description=prompt.hint + ("" if prompt.required else " Optional."),
+                         validators=(required if prompt.required else [Optional()]) + [length])
+
+
 class ReflectionForm(Form):
-    text = TextAreaField(
-        "Your reflection",
-        description="What did you learn, and what will you do differently in your consultations? "
-                    "This is for your appraisal; it is not used in research reports.",
-        validators=[DataRequired("Please write your reflection."),
-                    Length(min=20, max=REFLECTION_MAX, message=f"Write between 20 and {REFLECTION_MAX} characters.")],
-    )
+    """The structured reflection (reflection_prompts.py): three required answers, one optional."""
+
+    learned = _answer(PROMPTS[0])
+    change = _answer(PROMPTS[1])
+    next_steps = _answer(PROMPTS[2])
+    impact = _answer(PROMPTS[3])
+
+    def answers(self) -> dict[str, str]:
+        return {prompt.key: getattr(self, prompt.key).data or "" for prompt in PROMPTS}
 
 
 class VerifyForm(Form):

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from survey.codes import normalise_code
 
+from survey.learning.study import credits_for
+
 #: A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
@@ -43,7 +45,7 @@ class ModuleRecord:
     """One module the GP studied, as the version they studied it names it."""
 
     title: str
-    credits: float  #: the module's CPD credits (1 credit = 1 hour)
+    credits: float  #: the module's suggested CPD credits (the most its study can earn)
     seconds_spent: int
     started_on: date
     completed_on: date | None  #: pages read and knowledge check passed
@@ -52,8 +54,9 @@ class ModuleRecord:
 
     @property
     def credits_earned(self) -> float:
-        """Credits count only for a completed module."""
-        return self.credits if self.completed_on else 0.0
+        """Credits from recorded study (one per hour, rounded down to a quarter, up to the suggested
+        credits), and only for a completed module."""
+        return credits_for(self.seconds_spent, self.credits) if self.completed_on else 0.0
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,15 @@ class ReflectionRecord:
     text: str
     written_on: date
     edited_on: date
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A private note the GP wrote in a module's Reflection box."""
+
+    module_title: str
+    prompt: str  #: the box's title
+    text: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class Activity:
     reflection_open: bool  #: the GP may write or edit the reflection now
     certificate: CertificateRecord | None
     certificate_ready: bool  #: the rules are met, so the certificate is issued when the GP asks for it
+    notes: tuple[NoteRecord, ...] = ()  #: the GP's notes in the modules' Reflection boxes
 
     @property
     def seconds_spent(self) -> int:

@@ -5,12 +5,13 @@ from survey.auth.models import User
 from survey.campaigns import services as campaigns
 from survey.campaigns.journey import CAMPAIGN, JourneyState
 from survey.campaigns.models import Enrolment
-from survey.certificates.learning_log import (Activity, CertificateRecord, LearningRecord, ModuleRecord,
+from survey.certificates.learning_log import (Activity, CertificateRecord, LearningRecord, ModuleRecord, NoteRecord,
                                               ReflectionRecord)
 from survey.certificates.models import Certificate
 from survey.certificates.services import display_code
 from survey.extensions import db
 from survey.learning.models import ModuleProgress, ModuleVersion, QuizAttempt, Reflection
+from survey.learning.notes import notes_for
 
 
 def _keyed(model, key: str, enrolment_ids: list[int]) -> dict:
@@ -36,7 +37,7 @@ def learning_record(user: User, modules: dict) -> LearningRecord:
         select(ModuleVersion).where(ModuleVersion.id.in_({p.module_version_id for p in progress.values()})))}
     attempts = dict(((row.enrolment_id, row.module_slug), row.count) for row in db.session.execute(
         select(QuizAttempt.enrolment_id, QuizAttempt.module_slug, func.count().label("count"))
-        .where(QuizAttempt.enrolment_id.in_(ids)).group_by(QuizAttempt.enrolment_id, QuizAttempt.module_slug)))
+        .where(QuizAttempt.enrolment_id.in_(ids), QuizAttempt.submitted_at.is_not(None)).group_by(QuizAttempt.enrolment_id, QuizAttempt.module_slug)))
 
     def module_record(enrolment: Enrolment, slug: str) -> ModuleRecord | None:
         row = progress.get((enrolment.id, slug))
@@ -52,6 +53,8 @@ def learning_record(user: User, modules: dict) -> LearningRecord:
     def activity(enrolment: Enrolment, state: JourneyState, scope: str, studied: list[ModuleRecord]) -> Activity:
         reflection, certificate = reflections.get((enrolment.id, scope)), certificates.get((enrolment.id, scope))
         campaign = enrolment.campaign
+        notes = tuple(NoteRecord(modules[n.module_slug].title if n.module_slug in modules else n.module_slug, n.prompt, n.text)
+                      for n in notes_for(enrolment, None if scope == CAMPAIGN else scope))
         return Activity(
             campaign_title=campaign.title, campaign_slug=campaign.slug,
             module_slug=None if scope == CAMPAIGN else scope,
@@ -63,7 +66,7 @@ def learning_record(user: User, modules: dict) -> LearningRecord:
                 display_code(certificate.code), certificate.credits, certificate.completed_at.date(),
                 certificate.revoked_at.date() if certificate.revoked_at else None,
                 tuple(certificate.learning_outcomes.splitlines()), certificate.charity_name) if certificate else None,
-            certificate_ready=not state.certificate_missing(scope))
+            certificate_ready=not state.certificate_missing(scope), notes=notes)
 
     activities = []
     for enrolment in enrolments:

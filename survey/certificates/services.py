@@ -14,6 +14,7 @@ from survey.codes import normalise_code, random_code
 from survey.db import utcnow
 from survey.extensions import db
 from survey.learning.models import ModuleProgress
+from survey.learning.study import credits_for
 from survey.learning.services import reflection_of
 
 #: 20 symbols from a 31-letter alphabet: 99 bits, far beyond guessing.
@@ -89,12 +90,21 @@ def _completed_at(enrolment: Enrolment, state: JourneyState, scope: str, slugs: 
     return max(times)
 
 
+def recorded_credits(enrolment: Enrolment, studied: list) -> float:
+    """Credits from recorded study: per module, one per hour of active study rounded down to a
+    quarter, up to its suggested credits (``study.credits_for``); summed over the modules."""
+    seconds = dict(db.session.execute(select(ModuleProgress.module_slug, ModuleProgress.seconds_spent).where(
+        ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug.in_([m.slug for m in studied]))).all())
+    return sum(credits_for(seconds.get(m.slug, 0), m.credits) for m in studied)
+
+
 def issue_certificate(enrolment: Enrolment, state: JourneyState, modules: dict, scope: str = CAMPAIGN) -> Certificate:
     """The certificate of ``scope``, issued the first time its rules are met and the same ever after.
 
     Rules: see ``JourneyState.certificate_missing``. What it says (holder, modules, outcomes, credits,
     the commissioning charity's name and colour) is frozen at issue, so later edits to accounts,
-    content or organisations never change a certificate already issued.
+    content or organisations never change a certificate already issued. Credits follow the study
+    recorded (``recorded_credits``), not the modules' suggested credits.
     """
     existing = certificate_of(enrolment, scope)
     if existing:
@@ -112,7 +122,7 @@ def issue_certificate(enrolment: Enrolment, state: JourneyState, modules: dict, 
         activity_title=campaign.title if scope == CAMPAIGN else studied[0].title,
         module_titles="\n".join(m.title for m in studied),
         learning_outcomes="\n".join(outcome for m in studied for outcome in m.learning_outcomes),
-        credits=sum(m.credits for m in studied), completed_at=_completed_at(enrolment, state, scope, slugs),
+        credits=recorded_credits(enrolment, studied), completed_at=_completed_at(enrolment, state, scope, slugs),
         charity_name=organisation.name if organisation else None,
         charity_colour=organisation.colour if organisation else None,
     )

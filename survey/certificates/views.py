@@ -13,6 +13,8 @@ from survey.certificates.models import Certificate
 from survey.certificates.pdf import render_certificate_pdf
 from survey.codes import normalise_code
 from survey.extensions import db, limiter
+from survey.certificates.reflection_prompts import ANSWER_MIN, compose, split
+from survey.learning.notes import notes_for, notes_text
 from survey.learning.services import reflection_of, save_reflection
 from survey.library import library
 from survey.web.access import role_required
@@ -46,14 +48,16 @@ def reflection(slug: str, module_slug: str | None):
               else "The reflection on a module opens when you have finished it.")
         return redirect(url_for("campaigns.overview", slug=slug))
     existing = reflection_of(enrolment, scope)
-    form = ReflectionForm(data={"text": existing.text} if existing else None)
+    notes = notes_for(enrolment, None if scope == CAMPAIGN else scope)
+    form = ReflectionForm(data=split(existing.text) if existing else {"learned": notes_text(notes)} if notes else None)
     if form.validate_on_submit():
-        save_reflection(enrolment, form.text.data, scope)
+        save_reflection(enrolment, compose(form.answers()), scope)
         db.session.commit()
         flash("Your reflection is saved.")
         return redirect(url_for("certificates.certificate", slug=slug, module_slug=module_slug))
     return render_template("certificates/reflection.html", enrolment=enrolment, form=form, module_slug=module_slug,
-                           about=_scope_title(enrolment, scope))
+                           about=_scope_title(enrolment, scope), answer_min=ANSWER_MIN, notes=notes,
+                           prefilled=bool(notes and not existing))
 
 
 @bp.get(f"{CAMPAIGN_ROUTE}/certificate", defaults={"module_slug": None})

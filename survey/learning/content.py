@@ -62,6 +62,14 @@ class KnowledgeCheck(Strict):
     reveal_key_after_attempts: Annotated[int, Field(ge=1)] | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
 
+    @property
+    def draw_count(self) -> int:
+        """Questions per attempt: ``draw``, never more than the bank holds."""
+        return min(self.draw or len(self.questions), len(self.questions))
+
+    def question(self, question_id: str) -> "Question | None":
+        return next((q for q in self.questions if q.id == question_id), None)
+
     @model_validator(mode="after")
     def draw_smaller_than_bank(self):
         if self.draw is not None and self.draw >= len(self.questions):
@@ -91,6 +99,8 @@ class ModuleFile(Strict):
     tags: Annotated[list[str], Field(min_length=1)]
     learning_outcomes: Annotated[list[Text], Field(min_length=1)]
     pages: Annotated[list[PageEntry], Field(min_length=1)]
+    #: Minimum active study time for completion; None: the default from the word count (study.py).
+    min_study_minutes: Annotated[int | None, Field(ge=1, le=600)] = None
     knowledge_check: KnowledgeCheck
     references: Annotated[list[Text], Field(min_length=1)]
     #: Governance: when the content was last checked against its sources, and when it must be again.

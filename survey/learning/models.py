@@ -59,7 +59,10 @@ class PageView(db.Model):
     page_file: Mapped[str] = mapped_column(String(120))  #: the page's file name in that version
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]  #: None while the GP may still be reading
-    seconds: Mapped[int] = mapped_column(default=0)  #: time counted, capped
+    seconds: Mapped[int] = mapped_column(default=0)  #: time counted towards CPD, capped (study.py)
+    #: Active seconds the study-time script reported (visible and recently used), as accepted by the
+    #: server; None when no report came (no JavaScript), so the conservative fallback counts instead.
+    active_seconds: Mapped[int | None]
 
 
 class QuizAttempt(TimestampMixin, db.Model):
@@ -69,10 +72,14 @@ class QuizAttempt(TimestampMixin, db.Model):
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
     module_slug: Mapped[str] = mapped_column(String(80))
     module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"))
-    #: question id -> list of chosen option indexes
-    answers: Mapped[dict] = mapped_column(JSON)
-    score: Mapped[int]  #: percent of questions answered correctly
-    passed: Mapped[bool]
+    #: The questions drawn and their option order as shown: [{"id": ..., "order": [file indexes]}];
+    #: None for attempts from before question banks (they answered every question in file order).
+    questions: Mapped[list | None] = mapped_column(JSON)
+    #: question id -> list of chosen option indexes (in the file's order); None until submitted
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    score: Mapped[int | None]  #: percent of questions answered correctly; None until submitted
+    passed: Mapped[bool] = mapped_column(default=False)
+    submitted_at: Mapped[datetime | None]
 
 
 class Reflection(TimestampMixin, db.Model):
@@ -86,5 +93,21 @@ class Reflection(TimestampMixin, db.Model):
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
     #: "campaign" for the campaign's reflection, else the slug of the module it reflects on.
     scope: Mapped[str] = mapped_column(String(80), default="campaign")
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReflectionNote(TimestampMixin, db.Model):
+    """The GP's private note in one "Reflection" box of a module page (the n-th box of that page file)."""
+
+    __tablename__ = "reflection_notes"
+    __table_args__ = (UniqueConstraint("enrolment_id", "module_slug", "page_file", "box"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    module_slug: Mapped[str] = mapped_column(String(80))
+    page_file: Mapped[str] = mapped_column(String(120))
+    box: Mapped[int]  #: 1-based number of the reflection box on that page
+    prompt: Mapped[str] = mapped_column(String(300))  #: the box's title when the note was written
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,18 +1,23 @@
-"""Studying modules: content versions, page progress, knowledge-check attempts. Callers commit."""
+"""Studying modules: content versions, page progress and study time, reflections. Callers commit.
+
+Knowledge-check attempts are in attempts.py; the time and completion rules in study.py.
+"""
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from survey.campaigns.models import Enrolment
 from survey.db import utcnow
 from survey.extensions import db
+from survey.learning import study
 from survey.learning.content import Module
-from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection
-from survey.learning.quiz import Marked, mark
+from survey.learning.models import ModuleProgress, ModuleVersion, PageView, Reflection
 
 #: A page left open longer than this (phone in a pocket) counts only this long towards CPD time.
-PAGE_TIME_CAP = timedelta(minutes=20)
+PAGE_TIME_CAP = timedelta(seconds=study.PAGE_CAP_ABSOLUTE)
+#: How long after a page view closed the script's last report (sent as the GP left) is accepted.
+LATE_REPORT = timedelta(minutes=2)
 
 
 def module_version(module: Module) -> ModuleVersion:
@@ -56,48 +61,104 @@ def progress_for(enrolment: Enrolment, module: Module) -> ModuleProgress:
     return progress
 
 
-def _close_open_views(progress: ModuleProgress) -> None:
-    """Count the time of any page still open (each capped at PAGE_TIME_CAP) towards CPD time."""
+def _reading_of(module: Module, page_file: str) -> int:
+    """Reading time of a page of the current version by its file (a page dropped since: the floor)."""
+    number = module.page_number_of(page_file)
+    return study.reading_seconds(module.page_texts[number - 1]) if number else study.PAGE_CAP_FLOOR // study.PAGE_CAP_FACTOR
+
+
+def _counted_seconds(view: PageView, module: Module, until) -> int:
+    """What a view counts: the script's accepted active seconds, else the no-JavaScript fallback."""
+    reading = _reading_of(module, view.page_file)
+    if view.active_seconds is not None:
+        return min(view.active_seconds, study.page_cap_seconds(reading))
+    return study.fallback_seconds((until - view.opened_at).total_seconds(), reading)
+
+
+def _sum_time(progress: ModuleProgress) -> None:
+    """The module's study time is the sum of its page views' counted seconds."""
+    progress.seconds_spent = db.session.scalar(
+        select(func.coalesce(func.sum(PageView.seconds), 0)).where(PageView.progress_id == progress.id))
+
+
+def _close_open_views(progress: ModuleProgress, module: Module, reported: dict[int, int] | None = None) -> None:
+    """Close any page still open and count its time (study.py rules); ``reported`` holds the
+    script's active seconds per view id, sent with the form that leaves the page."""
     now = utcnow()
     for view in db.session.scalars(select(PageView).where(PageView.progress_id == progress.id, PageView.closed_at.is_(None))):
-        view.seconds = int(min(now - view.opened_at, PAGE_TIME_CAP).total_seconds())
+        if reported and view.id in reported:
+            _accept_report(view, module, reported[view.id], now)
+        view.seconds = _counted_seconds(view, module, now)
         view.closed_at = now
-        progress.seconds_spent += view.seconds
+    db.session.flush()
+    _sum_time(progress)
+
+
+def _accept_report(view: PageView, module: Module, seconds: int, now) -> None:
+    """Keep the largest report accepted so far (reports are cumulative per view)."""
+    open_seconds = ((view.closed_at or now) - view.opened_at).total_seconds()
+    accepted = study.accepted_active_seconds(seconds, open_seconds, _reading_of(module, view.page_file))
+    view.active_seconds = max(view.active_seconds or 0, accepted)
+
+
+def report_active_time(progress: ModuleProgress, module: Module, view_id: int, seconds: int) -> bool:
+    """Record the study-time script's report for one of this GP's page views.
+
+    The server never counts more than it saw the page open (``study.accepted_active_seconds``).
+    A report arriving after the view was closed (the beacon sent as the GP left) is accepted for
+    LATE_REPORT after closing. Returns False for a view that is not this progress's, or too late.
+    """
+    view = db.session.get(PageView, view_id)
+    now = utcnow()
+    if view is None or view.progress_id != progress.id:
+        return False
+    if view.closed_at is not None and now - view.closed_at > LATE_REPORT:
+        return False
+    _accept_report(view, module, seconds, now)
+    if view.closed_at is not None:
+        view.seconds = _counted_seconds(view, module, view.closed_at)
+        db.session.flush()
+        _sum_time(progress)
+    refresh_completion(progress, module)
+    db.session.flush()
+    return True
+
+
+def viewed_files(progress: ModuleProgress) -> set[str]:
+    """Page files this GP has been shown in this module (any version)."""
+    return set(db.session.scalars(select(PageView.page_file).where(PageView.progress_id == progress.id).distinct()))
+
+
+def status_of(progress: ModuleProgress, module: Module) -> study.StudyStatus:
+    return study.study_status(module, progress.seconds_spent, viewed_files(progress))
+
+
+def refresh_completion(progress: ModuleProgress, module: Module) -> None:
+    """Mark the pages studied once every page was viewed and the minimum active time is reached
+    (``study.study_status``); once studied, a module stays studied."""
+    if progress.pages_completed_at is None and status_of(progress, module).studied:
+        progress.pages_completed_at = utcnow()
 
 
 def show_page(progress: ModuleProgress, module: Module, page: int) -> PageView:
     """Record a view of ``page`` in the current version and remember it, so the GP resumes here on any device."""
-    _close_open_views(progress)
+    _close_open_views(progress, module)
     view = PageView(progress_id=progress.id, module_version_id=progress.module_version_id, page=page,
                     page_file=module.pages[page - 1].file, opened_at=utcnow())
     db.session.add(view)
     progress.current_page = page
     progress.furthest_page = max(progress.furthest_page, page)
     db.session.flush()
+    refresh_completion(progress, module)
     return view
 
 
-def finish_page(progress: ModuleProgress, page: int, page_count: int) -> None:
-    """Count the time on the page and mark the module read when its last page is finished."""
-    _close_open_views(progress)
-    if page >= page_count and progress.pages_completed_at is None:
-        progress.pages_completed_at = utcnow()
-    progress.current_page = min(page + 1, page_count)
+def finish_page(progress: ModuleProgress, module: Module, page: int, reported: dict[int, int] | None = None) -> None:
+    """Count the time on the page (with the script's report sent in the form) and move on."""
+    _close_open_views(progress, module, reported)
+    refresh_completion(progress, module)
+    progress.current_page = min(page + 1, module.page_count)
     db.session.flush()
-
-
-def record_attempt(enrolment: Enrolment, module: Module, progress: ModuleProgress, chosen: dict[str, list[int]]) -> Marked:
-    """Mark and store an attempt; the best score is kept and the module passes once any attempt passes."""
-    marked = mark(module.knowledge_check, chosen)
-    db.session.add(QuizAttempt(
-        enrolment_id=enrolment.id, module_slug=module.slug, module_version_id=progress.module_version_id,
-        answers=chosen, score=marked.score, passed=marked.passed,
-    ))
-    progress.best_score = max(progress.best_score or 0, marked.score)
-    if marked.passed and progress.passed_at is None:
-        progress.passed_at = utcnow()
-    db.session.flush()
-    return marked
 
 
 def reflection_of(enrolment: Enrolment, scope: str = "campaign") -> Reflection | None:

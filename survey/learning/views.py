@@ -4,10 +4,10 @@ from flask_login import current_user, login_required
 
 from survey.campaigns import services as campaigns
 from survey.extensions import db
-from survey.learning import services
+from survey.codes import is_number_text
+from survey.learning import attempts, notes, quiz, services
 from survey.learning.content import figure_path
 from survey.learning.local_routes import for_campaign
-from survey.learning.quiz import parse_choices
 from survey.learning.rendering import page_html
 from survey.library import library
 from survey.web.access import role_required
@@ -36,6 +36,14 @@ def resume(slug: str, module_slug: str):
     return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=progress.current_page))
 
 
+def _reported(form) -> dict[int, int] | None:
+    """The study-time script's report sent with a form (view id and active seconds), if well formed."""
+    view, seconds = form.get("view", ""), form.get("active_seconds", "")
+    if is_number_text(view) and is_number_text(seconds) and len(view) <= 9 and len(seconds) <= 7:  # within a 32-bit integer
+        return {int(view): int(seconds)}
+    return None
+
+
 @bp.route("/c/<slug>/m/<module_slug>/<int:page>", methods=["GET", "POST"])
 @role_required("gp")
 def page(slug: str, module_slug: str, page: int):
@@ -44,17 +52,65 @@ def page(slug: str, module_slug: str, page: int):
         abort(404)
     progress = services.progress_for(enrolment, module)
     if request.method == "POST":
-        services.finish_page(progress, page, module.page_count)
+        services.finish_page(progress, module, page, _reported(request.form))
         db.session.commit()
         if page == module.page_count:
             return redirect(url_for("learning.check", slug=slug, module_slug=module_slug))
         return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=page + 1))
-    services.show_page(progress, module, page)
+    return _show(enrolment, module, progress, page)
+
+
+def _show(enrolment, module, progress, page: int, typed: dict[int, str] | None = None, note_error: str = ""):
+    """Record the view and render the page, with the GP's notes below its reflection boxes."""
+    view = services.show_page(progress, module, page)
     db.session.commit()
-    return render_template("learning/page.html", enrolment=enrolment, module=module, page=page,
-                           entry=module.pages[page - 1],
-                           html=page_html(module, page, "learning.page", campaigns.nation_for(current_user, enrolment),
-                                          slug=slug))
+    entry = module.pages[page - 1]
+    html = page_html(module, page, "learning.page", campaigns.nation_for(current_user, enrolment), slug=slug)
+    return render_template("learning/page.html", enrolment=enrolment, module=module, page=page, view=view,
+                           status=services.status_of(progress, module), module_progress=progress, entry=entry,
+                           chunks=notes.split_after_boxes(html), boxes=notes.reflection_boxes(module.page_texts[page - 1]),
+                           saved_notes={**notes.page_notes(enrolment, module.slug, entry.file), **(typed or {})},
+                           note_error=note_error, note_max=notes.NOTE_MAX), 400 if note_error else 200
+
+
+@bp.post("/c/<slug>/m/<module_slug>/<int:page>/notes/<int:box>")
+@role_required("gp")
+def note(slug: str, module_slug: str, page: int, box: int):
+    """Save the GP's private note in one reflection box (the form, or the page script's autosave)."""
+    enrolment, module = _open_module(slug, module_slug)
+    if not 1 <= page <= module.page_count:
+        abort(404)
+    boxes = notes.reflection_boxes(module.page_texts[page - 1])
+    if not 1 <= box <= len(boxes):
+        abort(404)
+    text = request.form.get("note", "")
+    wants_json = request.form.get("background") == "1"  # the page script's autosave or leaving beacon
+    if len(text) > notes.NOTE_MAX:
+        message = f"Your note is {len(text)} characters; keep it under {notes.NOTE_MAX}. It is not saved yet."
+        if wants_json:
+            return {"message": message}, 400
+        return _show(enrolment, module, services.progress_for(enrolment, module), page, {box: text}, message)
+    notes.save_note(enrolment, module_slug, module.pages[page - 1].file, boxes[box - 1], text)
+    db.session.commit()
+    if wants_json:
+        return {"message": "Your note is saved."}
+    flash("Your note is saved. Only you can see it; it is offered when you write your reflection.")
+    return redirect(url_for("learning.page", slug=slug, module_slug=module_slug, page=page) + f"#note-{box}")
+
+
+@bp.post("/c/<slug>/m/<module_slug>/time")
+@role_required("gp")
+def study_time(slug: str, module_slug: str):
+    """The study-time script's heartbeat or leaving beacon: active seconds of one page view."""
+    enrolment, module = _open_module(slug, module_slug)
+    reported = _reported(request.form)
+    if reported is None:
+        return {"message": "Send a page view and whole seconds."}, 400
+    progress = services.progress_for(enrolment, module)
+    ((view_id, seconds),) = reported.items()
+    accepted = services.report_active_time(progress, module, view_id, seconds)
+    db.session.commit()
+    return ("", 204) if accepted else ({"message": "That page view is closed."}, 409)
 
 
 @bp.get("/c/<slug>/m/<module_slug>/references")
@@ -68,24 +124,41 @@ def references(slug: str, module_slug: str):
                            crumbs=[(enrolment.campaign.title, url_for("campaigns.overview", slug=slug))])
 
 
+def _study_needed_message(status) -> str:
+    """What is left before the knowledge check, in the GP's terms."""
+    parts = []
+    if status.remaining_seconds:
+        parts.append(f"about {-(-status.remaining_seconds // 60)} more minutes of study "
+                     f"(you have {status.active_seconds // 60} of the {status.needed_seconds // 60} minutes this module needs)")
+    if status.unviewed_pages:
+        parts.append("the pages " + ", ".join(f"\u201c{t}\u201d" for t in status.unviewed_pages))
+    return "The knowledge check opens once you have studied the module's pages: still needed, " + " and ".join(parts) + "."
+
+
 @bp.route("/c/<slug>/m/<module_slug>/check", methods=["GET", "POST"])
 @role_required("gp")
 def check(slug: str, module_slug: str):
     enrolment, module = _open_module(slug, module_slug)
     progress = services.progress_for(enrolment, module)
+    services.refresh_completion(progress, module)
     if progress.pages_completed_at is None:
+        status = services.status_of(progress, module)
         db.session.commit()
-        flash("Please work through the module's pages before its knowledge check.")
+        flash(_study_needed_message(status))
         return redirect(url_for("learning.resume", slug=slug, module_slug=module_slug))
-    chosen, errors, marked = {}, {}, None
+    attempt = attempts.open_attempt(enrolment, module, progress)
+    questions = quiz.shown(module.knowledge_check, attempt.questions)
+    chosen, errors, result = {}, {}, None
     if request.method == "POST":
-        submitted = {q.id: request.form.getlist(q.id) for q in module.knowledge_check.questions}
-        chosen, errors = parse_choices(module.knowledge_check, submitted)
-        if not errors:
-            marked = services.record_attempt(enrolment, module, progress, chosen)
+        if request.form.get("attempt", str(attempt.id)) != str(attempt.id):
+            errors["attempt"] = "That attempt was already marked. Here is a new attempt, with new questions."
+        else:
+            chosen, errors = quiz.parse_choices(questions, {q.question.id: request.form.getlist(q.question.id) for q in questions})
+            if not errors:
+                result = attempts.submit_attempt(enrolment, module, progress, attempt, chosen)
     db.session.commit()
     return render_template("learning/check.html", enrolment=enrolment, module=module, progress=progress,
-                           chosen=chosen, errors=errors, marked=marked)
+                           attempt=attempt, questions=questions, chosen=chosen, errors=errors, result=result)
 
 
 @bp.get("/modules/<module_slug>/figures/<name>")

@@ -15,7 +15,7 @@ from survey.campaigns.models import Enrolment
 from survey.certificates.models import Certificate
 from survey.extensions import db
 from survey.invitations.models import Invitation
-from survey.learning.models import ModuleProgress, QuizAttempt, Reflection
+from survey.learning.models import ModuleProgress, QuizAttempt, Reflection, ReflectionNote
 from survey.privacy.models import ConsentRecord
 from survey.surveys.models import Answer, Response
 
@@ -43,8 +43,10 @@ def _enrolment_data(enrolment: Enrolment) -> dict:
                       "pages_completed_at": p.pages_completed_at, "seconds_spent": p.seconds_spent,
                       "best_score": p.best_score, "passed_at": p.passed_at} for p in _rows(ModuleProgress, enrolment)],
         "quiz_attempts": [{"module": q.module_slug, "at": q.created_at, "score": q.score, "passed": q.passed,
-                           "answers": q.answers} for q in _rows(QuizAttempt, enrolment)],
+                           "questions": q.questions, "answers": q.answers} for q in _rows(QuizAttempt, enrolment)],
         "reflections": [{"text": r.text, "updated_at": r.updated_at} for r in _rows(Reflection, enrolment)],
+        "reflection_notes": [{"module": n.module_slug, "page": n.page_file, "box": n.prompt, "text": n.text,
+                              "updated_at": n.updated_at} for n in _rows(ReflectionNote, enrolment)],
         "certificates": [{"code": c.code, "scope": c.scope, "activity": c.activity_title, "credits": c.credits,
                           "issued_at": c.issued_at, "revoked_at": c.revoked_at} for c in _rows(Certificate, enrolment)],
     }

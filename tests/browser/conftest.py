@@ -77,3 +77,42 @@ def sign_in(page, email: str, password: str = "a-good-password") -> None:
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+
+
+def grant_study_time(user, module) -> None:
+    """Record the module's minimum study time for a GP who tapped through its pages, for tests
+    whose subject is not study time (accessibility, keyboard, the whole journey). The study-time
+    rules themselves are tested in test_study_time.py."""
+    from sqlalchemy import select
+
+    from survey.campaigns.models import Enrolment
+    from survey.db import utcnow
+    from survey.extensions import db
+    from survey.learning import study
+    from survey.learning.models import ModuleProgress
+
+    db.session.expire_all()
+    progress = db.session.scalar(select(ModuleProgress).join(Enrolment, Enrolment.id == ModuleProgress.enrolment_id)
+                                 .where(Enrolment.user_id == user.id, ModuleProgress.module_slug == module.slug))
+    progress.seconds_spent = max(progress.seconds_spent, study.min_study_seconds(module))
+    progress.pages_completed_at = progress.pages_completed_at or utcnow()
+    db.session.commit()
+
+
+def shown_options(page) -> dict[str, list[tuple[str, str]]]:
+    """Per question on a knowledge-check page, in the order shown: (form value, option text)."""
+    rows = page.eval_on_selector_all(
+        "fieldset.question input", "els => els.map(e => [e.name, e.value, e.closest('label').innerText.trim()])")
+    shown: dict[str, list[tuple[str, str]]] = {}
+    for name, value, label in rows:
+        shown.setdefault(name, []).append((value, label))
+    return shown
+
+
+def answer_check(page, module, right: bool = True) -> None:
+    """Tick the correct options of every question shown (or one wrong option each)."""
+    for qid, options in shown_options(page).items():
+        key = {o.text.strip() for o in module.knowledge_check.question(qid).options if o.correct}
+        values = [v for v, label in options if (label in key) == right]
+        for value in values if right else values[:1]:
+            page.locator(f'[name="{qid}"][value="{value}"]').check()

@@ -10,10 +10,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from survey.auth.models import User
 from survey.extensions import db
 from survey.library import library
 from survey.organisations.services import save_organisation
-from tests.browser.conftest import DESKTOP, PHONE, PROJECT, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, PROJECT, answer_check, grant_study_time, sign_in
 from tests.factories import PASSWORD, make_campaign, make_user
 from tests.journey import link_in_mail, valid_answer
 
@@ -46,15 +47,15 @@ def answer_wave(page, definition, wave: str, likert: int) -> None:
             page.get_by_role("button", name=button).click()
 
 
-def study(page, module) -> None:
+def study(page, module, user) -> None:
     for _ in range(module.page_count - 1):
         with page.expect_navigation():
             page.get_by_role("button", name="Next").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Go to the knowledge check").click()
-    for question in module.knowledge_check.questions:
-        for index in sorted(question.correct_indexes):
-            page.locator(f'[name="{question.id}"][value="{index}"]').check()
+    grant_study_time(user, module)  # tapped through in seconds; study time is tested in test_study_time.py
+    page.goto(page.url.rsplit("/m/", 1)[0] + f"/m/{module.slug}/check")
+    answer_check(page, module)
     with page.expect_navigation():
         page.get_by_role("button", name="Check my answers").click()
     assert "passed" in page.locator(".result").inner_text()
@@ -109,7 +110,7 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
 
     with page.expect_navigation():
         page.get_by_role("link", name=module.title).first.click()
-    study(page, module)
+    study(page, module, db.session.scalar(db.select(User).where(User.email == "browser@example.org")))
 
     page.goto(f"/c/{campaign.slug}")
     with page.expect_navigation():
@@ -119,7 +120,9 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     page.goto(f"/c/{campaign.slug}")
     with page.expect_navigation():
         page.get_by_role("link", name="Reflection").click()
-    page.get_by_label("Your reflection").fill("I will ask every working-age patient about their job early.")
+    page.get_by_label("What did I learn?").fill("Work is a health outcome and a fit note is a clinical tool.")
+    page.get_by_label("How will it change my practice?").fill("I will ask every working-age patient about their job early.")
+    page.get_by_label("What will I do next?").fill("I will review my fit notes from last month with a colleague.")
     with page.expect_navigation():
         page.get_by_role("button", name="Save my reflection").click()
     if phone:

@@ -4,12 +4,13 @@ from survey.campaigns.journey import CAMPAIGN
 from survey.certificates import services as certificates
 from survey.extensions import db
 from survey.instruments.services import instrument_version
+from survey.learning import attempts, study
 from survey.learning import services as learning
 from survey.library import library
 from survey.surveys import services as surveys
 from survey.surveys.answers import is_visible
 from tests.factories import make_campaign, make_user
-from tests.journey import correct_choices, valid_answer
+from tests.journey import moving_clock, valid_answer
 
 MODULE = "work-as-health-outcome"
 SECOND = "cancer-and-work"
@@ -44,11 +45,18 @@ def complete_module(enrolment, slug: str = MODULE, seconds: int = 1500, read=Tru
     module = library().modules[slug]
     progress = learning.progress_for(enrolment, module)
     if read:
-        learning.finish_page(progress, module.page_count, module.page_count)
+        with moving_clock() as advance:
+            for page in range(1, module.page_count + 1):
+                learning.show_page(progress, module, page)
+                advance(study.reading_seconds(module.page_texts[page - 1]))
+                learning.finish_page(progress, module, page)
+        assert progress.pages_completed_at is not None
         if passed:
-            learning.record_attempt(enrolment, module, progress, {q: [] for q in correct_choices(module)})
-            learning.record_attempt(enrolment, module, progress,
-                                    {q: [int(i) for i in c] for q, c in correct_choices(module).items()})
+            key = {q.id: sorted(q.correct_indexes) for q in module.knowledge_check.questions}
+            attempt = attempts.open_attempt(enrolment, module, progress)
+            attempts.submit_attempt(enrolment, module, progress, attempt, {q: [] for q in key})
+            attempt = attempts.open_attempt(enrolment, module, progress)
+            attempts.submit_attempt(enrolment, module, progress, attempt, key)
     progress.seconds_spent = seconds
     db.session.commit()
     return progress

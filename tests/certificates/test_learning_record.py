@@ -53,7 +53,7 @@ def test_my_learning_shows_every_module_time_credits_scores_reflections_and_cert
     assert f'href="/c/{per_module.campaign.slug}/m/{MODULE}/reflection">Edit your reflection' in page
     assert f'href="/c/{per_module.campaign.slug}/m/{MODULE}/certificate.pdf"' in page
     assert f'href="/c/{certified.campaign.slug}/certificate.pdf"' in page
-    assert "1.5 CPD credits on valid certificates" in page  # 1 for the campaign's two modules + 0.5
+    assert "1 CPD credit on valid certificates" in page  # 0.25 + 0.25 for the campaign's two modules (25 min each) + 0.5
 
 
 def test_the_pdf_learning_log_has_every_field(gp_record, client):
@@ -67,10 +67,10 @@ def test_the_pdf_learning_log_has_every_field(gp_record, client):
     reflection = db.session.scalar(db.select(Reflection).where(Reflection.enrolment_id == certified.id))
     expected = [
         "CPD learning log", "Dr Jane Doe", "GMC number 1234567", f"Generated {long_date(utcnow())}",
-        "Activities3", "Time recorded2 h 25 min", "CPD credits certified1.5",
+        "Activities3", "Time recorded2 h 25 min", "CPD credits certified1",
         # The certified campaign: date, time, credits, certificate, modules, reflection.
         certified.campaign.title, f"Completed{long_date(certificate.completed_at)}", "Time recorded50 min",
-        "CPD credits1 credit", f"{display_code(certificate.code)}, valid; verify at http://localhost/verify/{certificate.code}",
+        "CPD credits0.5 credits", f"{display_code(certificate.code)}, valid; verify at http://localhost/verify/{certificate.code}",
         library().modules[MODULE].title, library().modules[SECOND].title, "best 100%, 2 attempts", REFLECTION,
         f"Written {long_date(reflection.created_at)}",
         # The per-module campaign: one activity per module studied.
@@ -93,7 +93,7 @@ def test_the_csv_has_one_row_per_module_and_no_formulas(gp_record, client):
     first, per_module_row, started = rows[0], rows[2], rows[3]
     assert (first["name"], first["gmc_number"], first["time_minutes"], first["credits"], first["knowledge_check_best_score"],
             first["knowledge_check_attempts"], first["reflection"], first["certificate_code"], first["certificate_status"]) == (
-        "Dr Jane Doe", "1234567", "25", "0.5", "100", "2", REFLECTION, display_code(certificate.code), "valid")
+        "Dr Jane Doe", "1234567", "25", "0.25", "100", "2", REFLECTION, display_code(certificate.code), "valid")
     assert first["started"] == first["completed"] == utcnow().date().isoformat()
     assert per_module_row["reflection"] == "'=HYPERLINK(\"http://evil.example\") I will refer earlier."
     assert (started["completed"], started["credits"], started["time_minutes"], started["certificate_code"]) == ("", "", "5", "")

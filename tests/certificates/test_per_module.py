@@ -23,13 +23,13 @@ def test_one_certificate_per_completed_module(app, client):
     enrolment = enrol(certificate_rule="module", modules=(MODULE, SECOND))
     slug = enrolment.campaign.slug
     submit_wave(enrolment, "pre")
-    complete_module(enrolment, MODULE)
+    complete_module(enrolment, MODULE, seconds=3600)  # an hour: the suggested 0.5 credits
     client.login(enrolment.user.email, PASSWORD)
 
     # The module's reflection comes first; the post survey is not needed.
     assert "write your reflection on" in client.get(f"/c/{slug}/m/{MODULE}/certificate", follow_redirects=True).get_data(as_text=True)
     assert client.get(f"/c/{slug}").get_data(as_text=True).count("Reflect on this module") == 1
-    response = client.post(f"/c/{slug}/m/{MODULE}/reflection", {"text": "I will ask about work in every review."})
+    response = client.post(f"/c/{slug}/m/{MODULE}/reflection", {"learned": "I learned that work is a health outcome.", "change": "I will ask about work at every review.", "next_steps": "I will search for patients off work over four weeks."})
     assert response.headers["Location"].endswith(f"/c/{slug}/m/{MODULE}/certificate")
     page = client.get(f"/c/{slug}/m/{MODULE}/certificate").get_data(as_text=True)
     code = re.search(r"<code>([A-Z0-9-]+)</code>", page).group(1)
@@ -55,3 +55,25 @@ def test_a_campaign_issues_only_its_kind_of_certificate(app, client):
                  f"/c/{whole.campaign.slug}/m/{MODULE}/certificate", f"/c/{whole.campaign.slug}/m/{MODULE}/reflection",
                  f"/c/{per_module.campaign.slug}/m/not-a-module/certificate.pdf"):
         assert client.get(path).status_code == 404, path
+
+
+def test_the_reflection_form_states_its_prompts_and_minimum_and_offers_the_notes(app, client):
+    from survey.learning.notes import reflection_boxes, save_note
+    enrolment = enrol(certificate_rule="module", modules=(SECOND,))
+    slug = enrolment.campaign.slug
+    submit_wave(enrolment, "pre")
+    complete_module(enrolment, SECOND, seconds=3600)
+    module = library().modules[SECOND]
+    page_file = module.pages[1].file
+    save_note(enrolment, SECOND, page_file, reflection_boxes(module.page_texts[1])[0], "Mrs A, back at work.")
+    db.session.commit()
+    client.login(enrolment.user.email, PASSWORD)
+    page = client.get(f"/c/{slug}/m/{SECOND}/reflection").get_data(as_text=True)
+    for expected in ("What did I learn?", "How will it change my practice?", "What will I do next?",
+                     "What impact will I look for?", "at least 20 characters each"):
+        assert expected in page, expected
+    assert "Think of a patient: Mrs A, back at work.</textarea>" in page  # pre-filled, editable
+    short = client.post(f"/c/{slug}/m/{SECOND}/reflection", {"learned": "Too short", "change": "", "next_steps": "x" * 30})
+    body = short.get_data(as_text=True)
+    assert short.status_code == 200 and "Write between 20 and 2000 characters." in body and "Too short" in body
+    assert "Please answer \u201cHow will it change my practice?\u201d" in body

@@ -1,10 +1,12 @@
 """The answer key of every shipped module, read straight from its module.yaml, against the app's marking."""
+import random
 from pathlib import Path
 
 import pytest
 import yaml
 
 from survey.learning.content import load_modules
+from survey.learning import quiz
 from survey.learning.quiz import mark
 
 CONTENT = Path(__file__).resolve().parents[2] / "modules"
@@ -52,3 +54,20 @@ def test_the_key_scores_100_and_all_wrong_fails(folder):
     wrong = {q["id"]: [next(i for i, o in enumerate(q["options"]) if not o.get("correct"))] for q in raw}
     marked = mark(check, wrong)
     assert marked.score == 0 and marked.score < check.pass_mark and not marked.passed
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
+def test_the_key_scores_100_on_any_draw(folder):
+    """Whatever an attempt draws (and however it orders the options), the key passes it."""
+    check = MODULES[folder.name].knowledge_check
+    draw = max(1, len(check.questions) - 2)
+    bank = check.model_copy(update={"draw": draw}) if check.draw is None else check
+    key = {q.id: sorted(q.correct_indexes) for q in check.questions}
+    for seed in range(25):
+        drawn = quiz.draw(bank, random.Random(seed))
+        shown = quiz.shown(bank, drawn)
+        form = {item.question.id: [str(p) for p, _, option in item.options if option.correct] for item in shown}
+        chosen, errors = quiz.parse_choices(shown, form)
+        assert errors == {} and chosen == {i: key[i] for i in chosen}
+        marked = mark(bank, chosen, [entry["id"] for entry in drawn])
+        assert marked.score == 100 and marked.passed and len(marked.correct) == bank.draw_count

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from survey.db import utcnow
 from survey.extensions import db
+from survey.learning import study
 from survey.learning.models import ModuleProgress, ModuleVersion, PageView
 from survey.learning.services import PAGE_TIME_CAP
 from survey.library import library
@@ -91,10 +92,61 @@ def test_time_per_page_is_counted_and_capped(gp, client):
     db.session.commit()
     client.get(f"/c/{gp.slug}/m/{MODULE}/1")  # ...then "Previous": page 2's time is counted, capped
     first, second, _ = views()
-    assert 90 <= first.seconds <= 95
-    assert second.seconds == PAGE_TIME_CAP.total_seconds()
+    module = library().modules[MODULE]
+    reading = [study.reading_seconds(text) for text in module.page_texts]
+    # Without the study-time script, a view counts the time open, at most the page's reading time.
+    assert min(90, reading[0]) <= first.seconds <= min(95, reading[0])
+    assert second.seconds == min(reading[1], PAGE_TIME_CAP.total_seconds())
     progress = db.session.scalar(select(ModuleProgress))
     assert progress.seconds_spent == first.seconds + second.seconds
+
+
+def report(client, gp, view_id, seconds):
+    return client.post(f"/c/{gp.slug}/m/{MODULE}/time", {"view": str(view_id), "active_seconds": str(seconds)})
+
+
+def test_the_script_reports_active_time_never_beyond_what_the_server_saw(gp, client, make_client):
+    client.get(f"/c/{gp.slug}/m/{MODULE}/1")
+    db.session.execute(update(PageView).values(opened_at=utcnow() - timedelta(seconds=100)))
+    db.session.commit()
+    (view,) = views()
+    assert report(client, gp, view.id, 40).status_code == 204
+    assert report(client, gp, view.id, 30).status_code == 204  # reports are cumulative: the largest stands
+    assert views()[0].active_seconds == 40
+    assert report(client, gp, view.id, 5000).status_code == 204  # more than the page was open
+    assert 100 <= views()[0].active_seconds <= 100 + study.CLIENT_SLACK_SECONDS + 2
+    client.post(f"/c/{gp.slug}/m/{MODULE}/1")
+    (view,) = views()
+    cap = study.page_cap_seconds(study.reading_seconds(library().modules[MODULE].page_texts[0]))
+    assert view.seconds == min(view.active_seconds, cap)
+    assert db.session.scalar(select(ModuleProgress)).seconds_spent == view.seconds
+
+
+def test_hidden_time_reported_as_zero_counts_zero_not_the_fallback(gp, client):
+    client.get(f"/c/{gp.slug}/m/{MODULE}/1")
+    (view,) = views()
+    assert report(client, gp, view.id, 0).status_code == 204  # the script runs; the tab then stays hidden
+    db.session.execute(update(PageView).values(opened_at=utcnow() - timedelta(minutes=10)))
+    db.session.commit()
+    client.post(f"/c/{gp.slug}/m/{MODULE}/1")
+    assert views()[0].seconds == 0
+
+
+def test_late_beacon_counts_and_bad_reports_are_refused(gp, client, make_client):
+    client.get(f"/c/{gp.slug}/m/{MODULE}/1")
+    db.session.execute(update(PageView).values(opened_at=utcnow() - timedelta(seconds=60)))
+    db.session.commit()
+    client.post(f"/c/{gp.slug}/m/{MODULE}/1")  # closed before the leaving beacon arrives
+    (view,) = views()
+    assert report(client, gp, view.id, 50).status_code == 204
+    assert views()[0].seconds == 50
+    assert report(client, gp, view.id, "lots").status_code == 400
+    assert report(client, gp, "9" * 12, 5).status_code == 400  # beyond a database integer: refused, not a 500
+    assert report(client, gp, 999_999_999, 5).status_code == 409
+    other = make_client()
+    other_gp = enrol_ready_gp(other, modules=[MODULE])
+    assert other.post(f"/c/{other_gp.slug}/m/{MODULE}/time", {"view": str(view.id), "active_seconds": "9"}).status_code == 409
+    assert views()[0].seconds == 50
 
 
 def test_resume_on_another_device_goes_to_the_last_page_shown(gp, client, make_client):

@@ -37,7 +37,7 @@ def finish_campaign(client, campaign) -> str:
     answer_survey(client, campaign.slug, "pre", definition())
     study_module(client, campaign.slug, library().modules[MODULE])
     answer_survey(client, campaign.slug, "post", definition())
-    client.post(f"/c/{campaign.slug}/reflection", {"text": "I will ask every patient about their work."})
+    client.post(f"/c/{campaign.slug}/reflection", {"learned": "I learned that work is a health outcome.", "change": "I will ask about work at every review.", "next_steps": "I will search for patients off work over four weeks."})
     page = client.get(f"/c/{campaign.slug}/certificate").get_data(as_text=True)
     return re.search(r"<code>([A-Z0-9-]+)</code>", page).group(1)
 
@@ -74,13 +74,13 @@ def test_a_gp_downloads_all_their_data_as_json_and_csv(client, gp):
     assert {r["wave"] for r in enrolment["responses"]} == {"pre", "post"}
     assert len(enrolment["responses"][0]["answers"]) > 10
     assert enrolment["progress"][0]["module"] == MODULE and enrolment["quiz_attempts"][0]["passed"] is True
-    assert enrolment["reflections"][0]["text"] == "I will ask every patient about their work."
+    assert enrolment["reflections"][0]["text"].startswith("What did I learn?\nI learned that work is a health outcome.")
     assert enrolment["certificates"][0]["code"] == code.replace("-", "")
 
     rows = list(csv.reader(io.StringIO(client.get("/account/export.csv").get_data(as_text=True))))
     assert rows[0] == ["record", "field", "value"]
     assert ["account", "gmc_number", "1234567"] in rows
-    assert ["enrolments[0].reflections[0]", "text", "I will ask every patient about their work."] in rows
+    assert ["enrolments[0].reflections[0]", "text", enrolment["reflections"][0]["text"]] in rows
     exports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "data.export")).all()
     assert sorted(e.detail["format"] for e in exports) == ["csv", "json"]
 
