@@ -102,7 +102,7 @@ def test_an_admin_deletes_an_account_like_the_gp_would(client, admin, make_clien
     campaign = make_campaign()
     owner = make_client()
     owner.login(gp.email, PASSWORD)
-    owner.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
+    owner.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"})
     page = client.get(f"/admin/users/{gp.id}").get_data(as_text=True)
     assert campaign.title in page  # the admin sees the enrolments
 

@@ -34,7 +34,7 @@ def test_the_research_box_on_join_is_not_ticked_and_declining_still_opens_the_co
     assert "checked" not in box  # a pre-ticked box is not consent (ICO)
     assert "You can take the course either way" in page
 
-    assert client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"}).status_code == 302
+    assert client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"}).status_code == 302
     enrolment = db.session.scalar(select(Enrolment))
     assert enrolment.research_consent is False
     answer_survey(client, campaign.slug, "pre", definition())  # the GP takes the course all the same
@@ -46,13 +46,13 @@ def test_the_research_box_on_join_is_not_ticked_and_declining_still_opens_the_co
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrolment.create"))
     assert event.actor_id == gp.id and event.detail["research_consent"] is False
 
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y"})  # joining twice
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y", "nation": "england"})  # joining twice
     assert len(db.session.scalars(select(ConsentRecord)).all()) == 1
 
 
 def test_withdrawing_asks_first_and_a_gp_can_consent_again_with_history_kept(client, gp):
     campaign = make_campaign(modules=[MODULE])
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y"})
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y", "nation": "england"})
     answer_survey(client, campaign.slug, "pre", definition())
     assert len(dataset_for(campaign).responses) == 1
 

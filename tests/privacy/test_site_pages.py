@@ -40,7 +40,7 @@ def test_responses_with_personal_data_say_no_store(client, make_client):
     gp = make_user(email="nina@example.org")
     campaign = make_campaign()
     client.login(gp.email, PASSWORD)
-    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y"})
+    client.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "nation": "england"})
     for path in ("/account/", "/account/export.json", "/account/export.csv", f"/c/{campaign.slug}", "/my-learning",
                  "/my-learning/log.csv", "/account/delete"):
         response = client.get(path)
