@@ -82,7 +82,7 @@ def test_a_tampered_credential_fails(certificate, client):
     token = client.get(f"/verify/{certificate.code}/badge.jwt").get_data(as_text=True)
     header, payload, signature = token.split(".")
     forged = pyjwt.utils.base64url_encode(
-        pyjwt.utils.base64url_decode(payload).replace(b'"creditsEarned":0.5', b'"creditsEarned":5.0')).decode()
+        pyjwt.utils.base64url_decode(payload).replace(b'Dr Jane Doe', b'Dr Jane Roe')).decode()
     assert forged != payload
     with pytest.raises(OB3VerificationError, match="signature"):
         verify(client, f"{header}.{forged}.{signature}")
