@@ -1,9 +1,11 @@
 """Knowledge-check quality rules that ``check-content`` reports across all modules. Pure.
 
 Errors (check-content exits 1):
-- ``draw`` not less than the bank (a retry must be a different test);
+- no ``draw``, so an attempt asks the whole bank and a retry is the same test (a ``draw`` not less
+  than the bank is refused when the module loads, see ``content.KnowledgeCheck``);
 - a question id used in more than one module, or the same question text in two modules;
-- a question with no ``pages`` to revisit, or naming a page file the module does not have;
+- a question with no ``pages`` to revisit (a page file the module lacks is refused at load,
+  see ``content_rules.revisit_page_problems``);
 - "choose all that apply" inside a question's text (the page adds the hint once);
 - correct options systematically the longest: strictly the longest option in more than half of a
   module's single-answer questions (LONGEST_SHARE). Shuffling does not hide length, so a GP who
@@ -43,17 +45,13 @@ def _module_findings(module) -> list[Finding]:
     def add(field, message, severity="error"):
         found.append(Finding(Problem(name, field, message), severity))
 
-    bank = len(check.questions)
-    if check.draw is None or check.draw >= bank:
-        add("knowledge_check.draw", f"draw must be fewer than the {bank} questions in the bank, so a retry is a different test")
-    page_files = {page.file for page in module.pages}
+    if check.draw is None:
+        add("knowledge_check.draw", f"set draw to fewer than the {len(check.questions)} questions in the bank, "
+                                    "so a retry is a different test")
     for index, question in enumerate(check.questions):
         field = f"knowledge_check.questions[{index}]"
         if not question.pages:
             add(f"{field}.pages", "name the page files to revisit when this question is answered wrongly")
-        for page in question.pages:
-            if page not in page_files:
-                add(f"{field}.pages", f"'{page}' is not a page of this module")
         if CHOOSE_ALL.search(question.text):
             add(f"{field}.text", "leave out \"choose all that apply\": the page adds the hint to multiple-answer questions")
     single = [q for q in check.questions if not q.multiple]

@@ -9,7 +9,6 @@ from survey.instruments.services import VersionUse, instrument_version, versions
 from survey.library import library
 from survey.surveys.models import Response
 from survey.surveys.services import response_scores
-from tests.content.test_check_content import meet_bank_rules
 from tests.surveys.conftest import TEST_INSTRUMENT
 
 PAGE1 = {"out_1": "4", "out_2": "2", "out_3": "5", "referred": "no"}
@@ -19,7 +18,6 @@ CHANGED_MESSAGE = ("Instrument 'every-item-type' version 1 already has responses
 
 
 def check_content(app, content_dir):
-    meet_bank_rules(content_dir)  # the modules' knowledge-check rules are not the subject here
     return app.test_cli_runner().invoke(args=["check-content", "--content-dir", str(content_dir)])
 
 
