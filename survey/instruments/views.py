@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, render_template
 
 from survey.instruments.definition import WAVE_NAMES, WAVES
+from survey.instruments.randomisation import rule_text
 from survey.instruments.services import definition_for_preview, versions_of
 from survey.instruments.wording import condition_notes
 from survey.library import library
@@ -20,7 +21,7 @@ def index():
 @role_required("educator")
 def versions(slug: str):
     instrument = library().instruments.get(slug)
-    found = versions_of(slug, instrument) or abort(404)
+    found = versions_of(slug, instrument, library().archived) or abort(404)
     return render_template("instruments/versions.html", slug=slug, title=found[0].title, versions=found,
                            waves=WAVES, wave_names=WAVE_NAMES)
 
@@ -29,9 +30,17 @@ def versions(slug: str):
 @role_required("educator")
 def preview(slug: str, version: int, wave: str):
     """Every section of the wave with every item, conditional ones marked with their condition in words."""
-    definition = definition_for_preview(slug, library().instruments.get(slug), version)
+    definition = definition_for_preview(slug, library().instruments.get(slug), version, library().archived)
     if definition is None or wave not in WAVES:
         abort(404)
     return render_template("instruments/preview.html", slug=slug, version=version, wave=wave, definition=definition,
-                           sections=definition.sections_for(wave), notes=condition_notes(definition),
+                           sections=definition.sections_for(wave), notes=_notes(definition),
                            waves=WAVES, wave_names=WAVE_NAMES, shown=lambda _: True)
+
+
+def _notes(definition) -> dict[str, str]:
+    """Conditions in words, plus the assignment rule of each randomised vignette."""
+    notes = condition_notes(definition)
+    for vignette in definition.randomised_vignettes():
+        notes[vignette.id] = " ".join(filter(None, [notes.get(vignette.id), rule_text(vignette.version_keys)]))
+    return notes
