@@ -6,6 +6,7 @@ from survey import clock
 from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.instruments.definition import WAVE_NAMES, WAVES
+from survey.instruments.length import minutes_text
 from survey.instruments.services import InstrumentChanged, definition_of
 from survey.library import library
 from survey.surveys import services, timing
@@ -113,8 +114,13 @@ def page(slug: str, wave: str, page: int):
         "surveys/page.html", enrolment=enrolment, wave=wave, wave_name=WAVE_NAMES[wave], definition=definition,
         section=section, page=page, page_count=len(sections), answers=answers, errors=errors,
         visible=lambda question: is_visible(question, answers), skip=set(given),
-        assigned=assigned,
+        assigned=assigned, estimate=_estimate(enrolment, definition, wave, given) if page == 1 else None,
     ), (422 if errors else 200)
+
+
+def _estimate(enrolment, definition, wave: str, given: dict) -> str:
+    seconds, basis = timing.time_estimate(enrolment.campaign_id, definition, wave, set(given))
+    return f"This survey takes {minutes_text(seconds)} ({basis})."
 
 
 def _submit(enrolment, response, sections, wave: str):
