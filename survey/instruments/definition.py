@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, ValidationError, model_validator
 
+from survey.campaigns.fields import CATALOGUE
 from survey.contentfiles import (
     ContentInvalid,
     Problem,
@@ -20,6 +21,8 @@ from survey.contentfiles import (
 )
 
 WAVES = ("pre", "post", "follow_up")
+#: What an item's ``enrolment_field`` may name: the enrolment catalogue, and the nation (Enrolment.nation).
+ENROLMENT_FIELDS = frozenset(CATALOGUE) | {"nation"}
 WAVE_NAMES = {"pre": "Baseline survey", "post": "Post-course survey", "follow_up": "Follow-up survey"}
 Wave = Literal["pre", "post", "follow_up"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
@@ -286,6 +289,10 @@ def cross_reference_problems(data: InstrumentFile, file: str) -> list[Problem]:
                 if target not in seen:
                     problems.append(Problem(file, f"{field}.show_if", f"refers to '{target}', which is not an earlier item"))
             seen.add(question.id)
+            field_name = getattr(question, "enrolment_field", None)
+            if field_name and field_name not in ENROLMENT_FIELDS:
+                problems.append(Problem(file, f"{field}.enrolment_field",
+                                        f"unknown enrolment field '{field_name}' (one of {', '.join(sorted(ENROLMENT_FIELDS))})"))
             if isinstance(question, Likert):
                 scales_of[question.id] = question.response_scale
                 if question.response_scale not in data.response_scales:
