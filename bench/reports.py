@@ -81,7 +81,8 @@ def populate(url: str, n: int) -> dict:
             module_slugs=["work-as-health-outcome", "cancer-and-work"], consent_version="v1", consent_text="Bench.")
         campaign.organisation_id = organisation.id
         campaign.enrolment_fields = ["gp_role", "nhs_region"]
-        definition = library().instruments["gp-work-health-attitudes"].data
+        campaign.instrument_version = 1  # the published figures are for version 1's 40-item subset
+        definition = library().archived[("gp-work-health-attitudes", 1)].data
         items = {i for s in definition.scales if s.key in SCALES for i in s.items} | set(DECISIONS)
         assert len(items) == 40
         started = time.perf_counter()

@@ -30,8 +30,9 @@ DEMO_USERS = [
 ]
 DEMO_CHARITY = "Demo Charity for Work and Health"
 DEMO_CONSENT = (
-    "This campaign is an evaluation of e-learning about work and health. You will answer a short survey before "
-    "the modules, after them, and about three months later. Your answers are stored securely and reported only "
+    "This campaign is an evaluation of e-learning about work and health. You will answer a survey before "
+    "the modules, after them, and about three months later. Each survey takes about 8 to 10 minutes; its first "
+    "page shows the current estimate before you start. Your answers are stored securely and reported only "
     "in groups of at least 10 GPs, never by name. Taking part is voluntary; you may withdraw at any time."
 )
 

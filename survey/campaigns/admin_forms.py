@@ -29,6 +29,11 @@ class CampaignForm(Form):
     instrument_slug = SelectField("Survey instrument", validators=[DataRequired("Choose the survey.")])
     opens_on = DateField("Enrolment opens on", validators=[Optional()], description="Leave empty to open now.")
     closes_on = DateField("Enrolment closes on", validators=[Optional()], description="The last day GPs may join; leave empty for no end.")
+    post_delay_days = IntegerField(
+        "Post-course survey after (days)",
+        description="Days after the last module before the post-course survey opens; empty or 0 opens it at once. "
+                    "A delay of about 7 days measures what lasts rather than the immediate afterglow.",
+        validators=[Optional(), NumberRange(0, 90, "Enter a whole number of days from 0 to 90.")])
     follow_up_days = _days("Follow-up after (days)", 1, 730, "Days after the post-course survey when the follow-up survey opens.")
     reminder_days = _days("Remind after (days)", 1, 90, "Days without progress on a step before a GP gets one reminder.")
     certificate_rule = SelectField("Certificates", choices=options([("campaign", "One certificate for the whole campaign"),
@@ -88,7 +93,8 @@ class CampaignForm(Form):
             title=self.title.data.strip(), description=(self.description.data or "").strip(),
             organisation_id=int(self.organisation_id.data) if self.organisation_id.data else None,
             module_slugs=module_slugs, instrument_slug=self.instrument_slug.data, opens_on=self.opens_on.data,
-            closes_on=self.closes_on.data, follow_up_days=self.follow_up_days.data, reminder_days=self.reminder_days.data,
+            closes_on=self.closes_on.data, follow_up_days=self.follow_up_days.data,
+            post_delay_days=self.post_delay_days.data or 0, reminder_days=self.reminder_days.data,
             certificate_rule=self.certificate_rule.data, min_cell_size=self.min_cell_size.data,
             enrolment_fields=[k for k in CATALOGUE if k in (self.enrolment_fields.data or [])],
             consent_text=self.consent_text.data.strip(), educator_ids=self.educator_ids.data or [],

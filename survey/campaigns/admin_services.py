@@ -41,6 +41,7 @@ class CampaignSettings:
     enrolment_fields: list[str]
     consent_text: str
     educator_ids: list[int]
+    post_delay_days: int = 0  #: days after the last module before the post survey opens
 
 
 def educator_accounts() -> list[User]:
@@ -101,7 +102,7 @@ def _unique_slug(title: str) -> str:
 
 def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     for name in ("title", "description", "organisation_id", "opens_on", "closes_on", "follow_up_days", "reminder_days",
-                 "certificate_rule", "min_cell_size"):
+                 "certificate_rule", "min_cell_size", "post_delay_days"):
         setattr(campaign, name, getattr(settings, name))
     campaign.enrolment_fields = list(settings.enrolment_fields)
 

@@ -58,7 +58,7 @@ def _save_campaign(form: CampaignForm, campaign=None):
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @role_required("educator")
 def new_campaign():
-    form = _campaign_form(data={"follow_up_days": 90, "reminder_days": 7, "consent_version": "1",
+    form = _campaign_form(data={"post_delay_days": 0, "follow_up_days": 90, "reminder_days": 7, "consent_version": "1",
                                 "min_cell_size": current_app.config["MIN_CELL_SIZE"]})
     if request.method == "POST" and (campaign := _save_campaign(form)):
         flash("The campaign is created. Add cohorts or invite GPs next.")

@@ -9,7 +9,7 @@ required there, because it opens only after the last module and per-module certi
 otherwise all arrive at once at the end; the campaign-wide reflection and certificate are skipped.
 """
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 #: The scope of a campaign-wide reflection or certificate; any other scope is a module slug.
 CAMPAIGN = "campaign"
@@ -43,6 +43,10 @@ class JourneyState:
     follow_up_submitted: bool
     #: "campaign": one certificate for the campaign; "module": one per completed module.
     certificate_rule: str = CAMPAIGN
+    #: Days after the last module before the post survey opens (0: at once; see README).
+    post_delay_days: int = 0
+    #: When the last module was completed (its pages read and knowledge check passed).
+    modules_completed_at: datetime | None = None
 
     @property
     def per_module_certificates(self) -> bool:
@@ -113,12 +117,24 @@ class JourneyState:
         due = self.follow_up_due_at()
         return due is not None and now >= due
 
+    def post_opens_at(self) -> datetime | None:
+        """When the post survey opens: ``post_delay_days`` after the last module was completed."""
+        if not self.post_unlocked:
+            return None
+        if not self.post_delay_days or self.modules_completed_at is None:
+            return self.modules_completed_at or datetime.min.replace(tzinfo=UTC)
+        return self.modules_completed_at + timedelta(days=self.post_delay_days)
+
+    def post_open(self, now: datetime) -> bool:
+        opens = self.post_opens_at()
+        return opens is not None and now >= opens
+
     def wave_open(self, wave: str, now: datetime) -> bool:
         """Whether a survey wave may be answered now."""
         if wave == "pre":
             return True
         if wave == "post":
-            return self.post_unlocked
+            return self.post_open(now)
         return self.follow_up_open(now)
 
 
@@ -142,6 +158,8 @@ def next_step(state: JourneyState, now: datetime) -> Step:
         if state.per_module_certificates and module.certificate_code is None:
             return Step("module_certificate", f"Get your CPD certificate for {module.title}", module.slug)
     if state.post_submitted_at is None:
+        if not state.post_open(now):
+            return Step("post_waiting", f"The post-course survey opens on {state.post_opens_at():%-d %B %Y}")
         return Step("post", "Answer the post-course survey")
     if not state.per_module_certificates:
         if not state.reflection_written:

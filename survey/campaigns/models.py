@@ -1,4 +1,5 @@
 """Campaigns, their modules and educators, and GP enrolments."""
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
@@ -47,6 +48,13 @@ class Campaign(TimestampMixin, db.Model):
     #: Markdown written by the campaign's educators: services and referral details where its GPs
     #: work, shown as an extra page of the referral module after the national routes page.
     local_routes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The instrument version this campaign's GPs answer, fixed when its first response starts
+    #: (None until then): a campaign with version 1 responses keeps version 1 after the file moves on.
+    instrument_version: Mapped[int | None]
+    #: Seed of the campaign's vignette randomisation (permuted blocks), so assignment is reproducible.
+    assignment_seed: Mapped[int] = mapped_column(default=lambda: secrets.randbelow(2**31), server_default="0")
+    #: Days after the last module before the post survey opens (0: straight away); see README.
+    post_delay_days: Mapped[int] = mapped_column(default=0, server_default="0")
 
     modules: Mapped[list["CampaignModule"]] = relationship(
         order_by="CampaignModule.position", cascade="all, delete-orphan"

@@ -161,4 +161,17 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
         reflection_written=CAMPAIGN in reflected, certificate_code=certificates.get(CAMPAIGN),
         follow_up_days=enrolment.campaign.follow_up_days, follow_up_submitted="follow_up" in submitted,
         certificate_rule=enrolment.campaign.certificate_rule,
+        post_delay_days=enrolment.campaign.post_delay_days or 0,
+        modules_completed_at=_completed_at(enrolment.campaign.module_slugs, progress),
     )
+
+
+def _completed_at(slugs: list[str], progress: dict):
+    """When the last of the campaign's modules was completed (pages read and check passed), if all are."""
+    times = []
+    for slug in slugs:
+        row = progress.get(slug)
+        if row is None or row.pages_completed_at is None or row.passed_at is None:
+            return None
+        times.append(max(row.pages_completed_at, row.passed_at))
+    return max(times) if times else None

@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, ValidationError, model_validator
 
+from survey.campaigns.fields import CATALOGUE
 from survey.contentfiles import (
     ContentInvalid,
     Problem,
@@ -20,6 +21,8 @@ from survey.contentfiles import (
 )
 
 WAVES = ("pre", "post", "follow_up")
+#: What an item's ``enrolment_field`` may name: the enrolment catalogue, and the nation (Enrolment.nation).
+ENROLMENT_FIELDS = frozenset(CATALOGUE) | {"nation"}
 WAVE_NAMES = {"pre": "Baseline survey", "post": "Post-course survey", "follow_up": "Follow-up survey"}
 Wave = Literal["pre", "post", "follow_up"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
@@ -54,6 +57,9 @@ class _Question(Strict):
     text: Text
     required: bool = True
     show_if: ShowIf | None = None
+    #: The campaign enrolment field asking the same thing: when the GP answered it at enrolment,
+    #: the survey does not ask again (profile questions are asked once).
+    enrolment_field: Id | None = None
 
 
 class Likert(_Question):
@@ -117,13 +123,52 @@ class LikertGrid(Strict):
 Question = Annotated[Union[Likert, SingleChoice, MultipleChoice, Number, FreeText], Field(discriminator="type")]
 
 
+class VignetteVersion(Strict):
+    """One parallel version of a case (e.g. a desk job or a manual job); its questions are the vignette's."""
+
+    key: Id
+    label: Text  #: what differs, for educators and the codebook (GPs never see it)
+    title: str | None = None
+    case: Text
+
+
 class Vignette(Strict):
+    """A case with questions. With ``versions``, each GP is randomly assigned one version
+    (permuted blocks seeded per campaign) and sees only that one; the questions are shared so
+    decisions can be compared across versions."""
+
     type: Literal["vignette"]
     id: Id
     title: str | None = None
-    case: Text
+    case: str | None = None
+    versions: list[VignetteVersion] | None = None
     show_if: ShowIf | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def case_or_versions(self):
+        if (self.case is None) == (self.versions is None):
+            raise ValueError("a vignette needs exactly one of 'case' or 'versions'")
+        if self.versions is not None:
+            keys = [v.key for v in self.versions]
+            if len(keys) < 2:
+                raise ValueError("a vignette with versions needs at least two of them")
+            if len(set(keys)) != len(keys):
+                raise ValueError("vignette version keys must be unique")
+        return self
+
+    @property
+    def version_keys(self) -> list[str]:
+        return [v.key for v in self.versions or []]
+
+    def shown(self, key: str | None) -> tuple[str | None, str]:
+        """(title, case text) of the version ``key`` (the only case when there are no versions)."""
+        for version in self.versions or []:
+            if version.key == key:
+                return version.title or self.title, version.case
+        if self.versions:
+            raise KeyError(f"vignette '{self.id}' has no version '{key}'")
+        return self.title, self.case
 
 
 Block = Annotated[
@@ -167,12 +212,25 @@ class ResponseScale(Strict):
 
 
 class Scale(Strict):
+    """A set of Likert items. ``kind: mean`` (default) is scored as the mean of its items;
+    ``kind: items`` (e.g. barriers, which are separate causes rather than one trait) is never
+    summed and has no alpha: reports and exports show each item on its own."""
+
     key: Id
     label: Text
     #: What the scale measures, for the codebook (``construct`` in YAML; the name is taken by pydantic).
     construct_text: Text = Field(alias="construct")
+    kind: Literal["mean", "items"] = "mean"
     items: Annotated[list[Id], Field(min_length=1)]
     min_answered: Annotated[float, Field(gt=0, le=1)] = 0.8
+    #: Where the items come from (citation, and how they were adapted), for the codebook.
+    source: str | None = None
+    #: The licence under which adapted items are used, or "own wording".
+    licence: str | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.kind == "mean"
 
 
 class InstrumentFile(Strict):
@@ -186,6 +244,18 @@ class InstrumentFile(Strict):
     def questions(self) -> Iterator:
         for section in self.sections:
             yield from section.questions()
+
+    @property
+    def scored_scales(self) -> list[Scale]:
+        """The scales that have a score (``kind: mean``); ``kind: items`` sets are reported item by item."""
+        return [s for s in self.scales if s.scored]
+
+    def vignettes(self) -> list[Vignette]:
+        return [b for section in self.sections for b in section.items if isinstance(b, Vignette)]
+
+    def randomised_vignettes(self) -> list[Vignette]:
+        """Vignettes with parallel versions, each GP being assigned one version."""
+        return [v for v in self.vignettes() if v.versions]
 
     def sections_for(self, wave: str) -> list[Section]:
         return [s for s in self.sections if wave in s.waves]
@@ -219,6 +289,10 @@ def cross_reference_problems(data: InstrumentFile, file: str) -> list[Problem]:
                 if target not in seen:
                     problems.append(Problem(file, f"{field}.show_if", f"refers to '{target}', which is not an earlier item"))
             seen.add(question.id)
+            field_name = getattr(question, "enrolment_field", None)
+            if field_name and field_name not in ENROLMENT_FIELDS:
+                problems.append(Problem(file, f"{field}.enrolment_field",
+                                        f"unknown enrolment field '{field_name}' (one of {', '.join(sorted(ENROLMENT_FIELDS))})"))
             if isinstance(question, Likert):
                 scales_of[question.id] = question.response_scale
                 if question.response_scale not in data.response_scales:
@@ -237,7 +311,7 @@ def cross_reference_problems(data: InstrumentFile, file: str) -> list[Problem]:
     return problems
 
 
-def load_instrument(path: Path, root: Path) -> tuple[Instrument | None, list[Problem]]:
+def load_instrument(path: Path, root: Path, check_name: bool = True) -> tuple[Instrument | None, list[Problem]]:
     """Load and validate one instrument file, returning every problem found."""
     name = relative_name(path, root)
     raw, problems = read_yaml(path, root)
@@ -247,7 +321,7 @@ def load_instrument(path: Path, root: Path) -> tuple[Instrument | None, list[Pro
         data = InstrumentFile.model_validate(raw)
     except ValidationError as error:
         return None, validation_problems(error, name)
-    if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", path.stem):
+    if check_name and not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", path.stem):
         problems.append(Problem(name, "", "file name must be lowercase-hyphenated"))
     problems += cross_reference_problems(data, name)
     if problems:

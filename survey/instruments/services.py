@@ -88,10 +88,12 @@ class VersionSummary:
     frozen: bool = False  #: it has responses in some campaign, so it can never change
 
 
-def versions_of(slug: str, instrument: Instrument | None, campaign_ids: list[int] | None = None) -> list[VersionSummary]:
-    """Every stored version of an instrument and the file's own version, newest first, with response counts:
-    counted only in ``campaign_ids`` when given (an educator sees numbers for their own campaigns only), while
-    whether a version is frozen is decided by responses anywhere."""
+def versions_of(slug: str, instrument: Instrument | None, campaign_ids: list[int] | None = None,
+                archived: dict | None = None) -> list[VersionSummary]:
+    """Every stored version of an instrument, the file's own version and archived versions (files under
+    instruments/archive/), newest first, with response counts: counted only in ``campaign_ids`` when given
+    (an educator sees numbers for their own campaigns only), while whether a version is frozen is decided
+    by responses anywhere."""
     every = select(func.count(Response.id)).where(Response.instrument_version_id == InstrumentVersion.id)
     mine = every if campaign_ids is None else (
         every.join(Enrolment, Enrolment.id == Response.enrolment_id).where(Enrolment.campaign_id.in_(campaign_ids)))
@@ -105,14 +107,21 @@ def versions_of(slug: str, instrument: Instrument | None, campaign_ids: list[int
              for row, total, visible in rows]
     if instrument and all(v.version != file_version for v in found):
         found.append(VersionSummary(instrument.version, instrument.title, 0, True, False))
+    for (old_slug, number), old in (archived or {}).items():
+        if old_slug == slug and all(v.version != number for v in found):
+            found.append(VersionSummary(number, old.title, 0, False, False))
     return sorted(found, key=lambda v: -v.version)
 
 
-def definition_for_preview(slug: str, instrument: Instrument | None, version: int) -> InstrumentFile | None:
-    """What GPs were or will be given under ``version``: the frozen copy once it has responses, else the file."""
+def definition_for_preview(slug: str, instrument: Instrument | None, version: int,
+                           archived: dict | None = None) -> InstrumentFile | None:
+    """What GPs were or will be given under ``version``: the frozen copy once it has responses, else the
+    file (the live one, or the archived one for an earlier version)."""
     row = db.session.scalar(_stored(slug, version))
     if instrument and instrument.version == version and (row is None or not _has_responses(row)):
         return instrument.data
+    if row is None and (slug, version) in (archived or {}):
+        return archived[(slug, version)].data
     return definition_of(row) if row else None
 
 

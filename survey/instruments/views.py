@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from survey.campaigns.access import visible_campaigns
 from survey.instruments.definition import WAVE_NAMES, WAVES
+from survey.instruments.randomisation import rule_text
 from survey.instruments.services import definition_for_preview, versions_of
 from survey.instruments.wording import condition_notes
 from survey.library import library
@@ -23,7 +24,7 @@ def index():
 def versions(slug: str):
     instrument = library().instruments.get(slug)
     own = None if current_user.role == "admin" else [c.id for c in visible_campaigns(current_user)]
-    found = versions_of(slug, instrument, own) or abort(404)
+    found = versions_of(slug, instrument, own, library().archived) or abort(404)
     return render_template("instruments/versions.html", slug=slug, title=found[0].title, versions=found,
                            waves=WAVES, wave_names=WAVE_NAMES)
 
@@ -32,9 +33,17 @@ def versions(slug: str):
 @role_required("educator")
 def preview(slug: str, version: int, wave: str):
     """Every section of the wave with every item, conditional ones marked with their condition in words."""
-    definition = definition_for_preview(slug, library().instruments.get(slug), version)
+    definition = definition_for_preview(slug, library().instruments.get(slug), version, library().archived)
     if definition is None or wave not in WAVES:
         abort(404)
     return render_template("instruments/preview.html", slug=slug, version=version, wave=wave, definition=definition,
-                           sections=definition.sections_for(wave), notes=condition_notes(definition),
+                           sections=definition.sections_for(wave), notes=_notes(definition),
                            waves=WAVES, wave_names=WAVE_NAMES, shown=lambda _: True)
+
+
+def _notes(definition) -> dict[str, str]:
+    """Conditions in words, plus the assignment rule of each randomised vignette."""
+    notes = condition_notes(definition)
+    for vignette in definition.randomised_vignettes():
+        notes[vignette.id] = " ".join(filter(None, [notes.get(vignette.id), rule_text(vignette.version_keys)]))
+    return notes

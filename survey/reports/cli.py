@@ -4,8 +4,7 @@ from flask.cli import with_appcontext
 
 from survey.campaigns.services import campaign_by_slug
 from survey.extensions import db
-from survey.instruments.services import instrument_version
-from survey.library import library
+from survey.surveys.versions import campaign_version
 from survey.reports import importer, services
 
 SHOWN_PROBLEMS = 200
@@ -15,7 +14,7 @@ SHOWN_PROBLEMS = 200
 @click.argument("campaign")
 @click.argument("file", type=click.File("rb"))
 @click.option("--instrument-version", "number", type=int, default=None,
-              help="Store the answers under this stored version of the campaign's instrument (default: the current file).")
+              help="Store the answers under this stored version of the campaign's instrument (default: the campaign's version).")
 @with_appcontext
 def import_responses(campaign, file, number):
     """Import answers (CSV: participant,wave,item,value) into CAMPAIGN as submitted responses; all or nothing."""
@@ -27,7 +26,7 @@ def import_responses(campaign, file, number):
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file.name} is not UTF-8 text ({error.reason} at byte {error.start}).") from error
     if number is None:
-        version = instrument_version(library().instruments[found.instrument_slug])
+        version = campaign_version(found)  # the version the campaign's GPs answer
     else:
         version = services.stored_version(found, number)
         if version is None:

@@ -2,7 +2,9 @@
 
 Names are valid in R, Stata and SPSS: ``<item>_<wave>`` for answers (waves ``pre``, ``post``,
 ``fu``), ``score_<scale>_<wave>`` for scale scores, ``version_<wave>`` for the instrument
-version a response was given, and ``profile_<field>`` for enrolment answers.
+version a response was given, ``seconds_<wave>`` for the time on the survey's pages,
+``assign_<vignette>`` for the vignette version a GP was randomised to, and ``profile_<field>``
+for enrolment answers.
 """
 from dataclasses import dataclass
 
@@ -18,7 +20,9 @@ KINDS = {Likert: "likert", SingleChoice: "single_choice", MultipleChoice: "multi
 class Variable:
     name: str
     label: str
-    kind: str  #: likert, single_choice, multiple_choice, number, text, score, or meta (identifiers)
+    #: likert, single_choice, multiple_choice, number, text, score, assignment (vignette version),
+    #: seconds (time on the survey), or meta (identifiers)
+    kind: str
     wave: str = ""
     item: str = ""  #: the instrument item (or scale) it comes from
     values: tuple[tuple[str, str], ...] = ()  #: (stored value, label)
@@ -26,11 +30,30 @@ class Variable:
     reverse: bool = False
     versions: str = ""  #: instrument versions, and where the wording differs between them
     integer: bool = False
+    source: str = ""  #: where the item or scale comes from (its scale's source)
+    licence: str = ""
+
+
+SECONDS_LABEL = ("Time on the survey's pages in seconds ({wave}): server-side, from each page shown to it saved, "
+                 "each visit capped at {cap} s")
+
+
+def randomised_vignettes(ds: Dataset) -> list:
+    """The randomised vignettes of every version present, by id, latest definition last seen."""
+    found: dict[str, object] = {}
+    for version in sorted(ds.versions.values(), key=lambda v: v.number):
+        for vignette in version.definition.randomised_vignettes():
+            found[vignette.id] = vignette
+    return list(found.values())
 
 
 def _asked(ds: Dataset, item: str, wave: str) -> bool:
     return any(q.id == item for v in ds.versions.values() for s in v.definition.sections_for(wave)
                for q in s.questions())
+
+
+def _scale_of(definition, key: str):
+    return next((s for s in definition.scales if key in s.items or s.key == key), None)
 
 
 def _item_variable(question, definition, wave: str, scale: str, versions: str) -> Variable:
@@ -40,10 +63,12 @@ def _item_variable(question, definition, wave: str, scale: str, versions: str) -
         values = tuple((str(i), a) for i, a in enumerate(anchors, start=1))
     elif isinstance(question, SingleChoice | MultipleChoice):
         values = tuple((o.value, o.label) for o in question.options)
+    owner = _scale_of(definition, question.id)
     return Variable(
         name=f"{question.id}_{WAVE_CODES[wave]}", label=question.text, kind=KINDS[type(question)], wave=wave,
         item=question.id, values=values, scale=scale, reverse=getattr(question, "reverse", False),
         versions=versions, integer=isinstance(question, Number) and question.integer,
+        source=(owner.source or "") if owner else "", licence=(owner.licence or "") if owner else "",
     )
 
 
@@ -54,6 +79,11 @@ def variables(ds: Dataset) -> list[Variable]:
              Variable("cohort", "Cohort", "meta")]
     found += [Variable(f"profile_{name}", f"Enrolment answer: {name.replace('_', ' ')}", "meta")
               for name in ds.campaign.enrolment_fields]
+    from survey.surveys.timing import IDLE_CAP_SECONDS  # the cap is the timing rule's; named in the label
+
+    found += [Variable(f"assign_{v.id}", f"Vignette version assigned at random: {v.title or v.id}", "assignment",
+                       item=v.id, values=tuple((version.key, version.label) for version in v.versions))
+              for v in randomised_vignettes(ds)]
     items: dict[str, list] = {}
     for variant in variants(ds.versions, "item"):
         items.setdefault(variant.key, []).append(variant)
@@ -63,6 +93,8 @@ def variables(ds: Dataset) -> list[Variable]:
     for wave in WAVE_ORDER:
         found.append(Variable(f"version_{WAVE_CODES[wave]}", f"Instrument version answered ({wave})", "meta",
                               wave=wave, integer=True))
+        found.append(Variable(f"seconds_{WAVE_CODES[wave]}", SECONDS_LABEL.format(wave=wave, cap=IDLE_CAP_SECONDS),
+                              "seconds", wave=wave, integer=True))
         for key, group in items.items():
             if not _asked(ds, key, wave):
                 continue
@@ -78,6 +110,7 @@ def variables(ds: Dataset) -> list[Variable]:
                 scale=key, versions=_versions_note(group),
                 values=(("rule", f"mean of {len(scale.items)} items after reverse keying; missing if fewer than "
                                  f"{scale.min_answered:.0%} answered"),),
+                source=scale.source or "", licence=scale.licence or "",
             ))
     return found
 
@@ -91,8 +124,10 @@ def _versions_note(group) -> str:
 
 def codebook_rows(found: list[Variable]) -> list[list[str]]:
     """The codebook as a table (header first) for the XLSX sheet."""
-    rows = [["variable", "label", "type", "wave", "item", "scale", "reverse_keyed", "values", "instrument_versions"]]
+    rows = [["variable", "label", "type", "wave", "item", "scale", "reverse_keyed", "values", "instrument_versions",
+             "source", "licence"]]
     for v in found:
         rows.append([v.name, v.label, v.kind, v.wave, v.item, v.scale, "yes" if v.reverse else "",
-                     "; ".join(f"{code} = {label}" for code, label in v.values), v.versions])
+                     "; ".join(f"{code} = {label}" for code, label in v.values), v.versions,
+                     " ".join(v.source.split()), " ".join(v.licence.split())])
     return rows

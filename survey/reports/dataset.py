@@ -150,7 +150,7 @@ def variants(versions: dict[int, Version], kind: str) -> list[Variant]:
     for version in sorted(versions.values(), key=lambda v: v.number):
         definition = version.definition
         if kind == "scale":
-            keyed = [(s.key, s.label, _scale_signature(definition, s.key)) for s in definition.scales]
+            keyed = [(s.key, s.label, _scale_signature(definition, s.key)) for s in definition.scored_scales]
         else:
             keyed = [(q.id, q.text, _question_signature(definition, q)) for q in definition.questions()]
         for key, label, signature in keyed:
@@ -183,7 +183,7 @@ def score_responses(ds: Dataset) -> pd.DataFrame:
     for version in ds.versions.values():
         definition = version.definition
         scores = {}
-        for scale in definition.scales:
+        for scale in definition.scored_scales:
             items = item_scores(ds, definition, scale.items, ds.rows(None, [version.id]))
             answered = items.notna().sum(axis=1)
             enough = (answered >= scale.min_answered * len(scale.items) - 1e-9) & (answered > 0)

@@ -71,6 +71,9 @@ def wide_frame(ds: Dataset, found: list[Variable]) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {"participant": people["participant"], "cohort": people["cohort"]}
     for name in ds.campaign.enrolment_fields:
         columns[f"profile_{name}"] = people[f"profile:{name}"]
+    for v in (v for v in found if v.kind == "assignment"):
+        column = f"vignette:{v.item}"
+        columns[v.name] = people[column] if column in people else pd.Series(None, index=people.index, dtype=object)
     scores = ds.scores()
     for wave in WAVE_ORDER:
         rows = ds.responses.index[ds.responses["wave"] == wave]
@@ -81,7 +84,9 @@ def wide_frame(ds: Dataset, found: list[Variable]) -> pd.DataFrame:
 
         versions = ds.responses.loc[rows, "version_id"].map({v.id: v.number for v in ds.versions.values()})
         columns[f"version_{WAVE_CODES[wave]}"] = by_person(versions).astype("Int64")
-        for v in (v for v in found if v.wave == wave and v.kind not in ("meta", "score")):
+        seconds = ds.responses["seconds"] if "seconds" in ds.responses else pd.Series(dtype=float)
+        columns[f"seconds_{WAVE_CODES[wave]}"] = by_person(seconds.reindex(rows).astype(float)).round().astype("Int64")
+        for v in (v for v in found if v.wave == wave and v.kind not in ("meta", "score", "seconds")):
             if v.kind in ("likert", "number"):
                 values = by_person(ds.numbers(v.item))
                 columns[v.name] = values.astype("Int64") if v.kind == "likert" or v.integer else values
@@ -129,8 +134,8 @@ def xlsx_bytes(ds: Dataset) -> bytes:
 def sav_bytes(ds: Dataset) -> bytes:
     """SPSS .sav of the wide data with variable labels and value labels.
 
-    Single-choice answers become numeric codes 1..k in option order, labelled with the option
-    (SPSS users expect numbers); multiple choice and free text stay text.
+    Single-choice answers and vignette assignments become numeric codes 1..k in option (version)
+    order, labelled with the option (SPSS users expect numbers); multiple choice and free text stay text.
     """
     import pyreadstat
 
@@ -138,7 +143,7 @@ def sav_bytes(ds: Dataset) -> bytes:
     frame = wide_frame(ds, found)
     value_labels, measures = {}, {}
     for v in found:
-        if v.kind == "single_choice":
+        if v.kind in ("single_choice", "assignment"):
             codes = {value: i for i, (value, _) in enumerate(v.values, start=1)}
             frame[v.name] = frame[v.name].map(codes).astype(float)
             value_labels[v.name] = {float(codes[value]): label for value, label in v.values}

@@ -10,6 +10,7 @@ from survey.certificates.models import Certificate
 from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
 from survey.instruments.services import definition_of
+from survey.reports.design import add_assignments, add_page_seconds
 from survey.learning.models import ModuleProgress, Reflection
 from survey.library import library
 from survey.reports.dataset import CampaignInfo, Dataset, Version, answers_frame
@@ -104,6 +105,8 @@ def load_dataset(campaign: Campaign, cohort: Cohort | None, min_cell_size: int) 
                               "version_id": [r[3] for r in rows]},
                              index=pd.Index([r[0] for r in rows], name="response_id"))
     answers = answers_frame([r[0] for r in rows], [r[4] for r in rows])
+    add_assignments(campaign.id, participants)
+    add_page_seconds(responses)
     version_ids = set(responses["version_id"].tolist())
     versions = {row.id: Version(row.id, row.version, definition_of(row))
                 for row in db.session.scalars(select(InstrumentVersion).where(InstrumentVersion.id.in_(version_ids)))}

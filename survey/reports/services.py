@@ -61,7 +61,7 @@ def matched_change(campaign: Campaign, definition) -> list[ScaleChange]:
     pre_post = comparisons(dataset, variants(dataset.versions, "scale"))[0]
     rows = {row["scale"]: row for row in pre_post["scales"]}  # a scale split by version: its latest definition
     changes = []
-    for scale in definition.scales:
+    for scale in definition.scored_scales:
         row = rows.get(scale.key, {"n_pairs": 0, "pre_mean": None, "post_mean": None})
         changes.append(ScaleChange(scale.key, scale.label, row["n_pairs"], row["pre_mean"], row["post_mean"]))
     return changes

@@ -1,7 +1,7 @@
 """Survey responses (one per enrolment and wave) and their answers."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.db import utcnow
@@ -37,3 +37,42 @@ class Answer(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[str] = mapped_column(String(60))
     value: Mapped[str] = mapped_column(Text)
+
+
+class PageTime(db.Model):
+    """Time a response spent on one survey page, from server-side timestamps.
+
+    Each time the page is shown, ``shown_at`` is set; each save of the page adds the time since
+    then, capped per visit (an idle tab is not counted as reading), to ``seconds``.
+    """
+
+    __tablename__ = "page_times"
+    __table_args__ = (UniqueConstraint("response_id", "page"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    page: Mapped[int]  #: 1-based page of the wave
+    shown_at: Mapped[datetime | None]  #: when the current visit began (None after it was saved)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)  #: capped time on the page over all visits
+    visits: Mapped[int] = mapped_column(Integer, default=0)  #: saves counted
+
+
+class VignetteAssignment(db.Model):
+    """The version of a randomised vignette a GP was assigned (once, at their first survey start).
+
+    ``position`` is the GP's place in the campaign's sequence for that vignette: the n-th GP
+    assigned gets element n of the campaign's permuted-block sequence, so the sequence is
+    balanced and can be re-derived from the campaign's seed.
+    """
+
+    __tablename__ = "vignette_assignments"
+    __table_args__ = (UniqueConstraint("enrolment_id", "vignette_id"),
+                      UniqueConstraint("campaign_id", "vignette_id", "position"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    vignette_id: Mapped[str] = mapped_column(String(60))
+    version_key: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int]
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,10 +11,10 @@ def item_score(answer: str, points: int, reverse: bool) -> int:
 
 
 def score_scales(instrument: InstrumentFile, answers: Mapping[str, str]) -> dict[str, float | None]:
-    """Mean of each scale's item scores, or None when fewer than ``min_answered`` of its items were answered."""
+    """Mean of each scored scale (``kind: items`` sets have no score)'s item scores, or None when fewer than ``min_answered`` of its items were answered."""
     questions = {q.id: q for q in instrument.questions()}
     scores: dict[str, float | None] = {}
-    for scale in instrument.scales:
+    for scale in instrument.scored_scales:
         values = []
         for item_id in scale.items:
             answer = answers.get(item_id)

@@ -6,10 +6,13 @@ from survey import clock
 from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.instruments.definition import WAVE_NAMES, WAVES
-from survey.instruments.services import InstrumentChanged, definition_of, instrument_version
+from survey.instruments.length import minutes_text
+from survey.instruments.services import InstrumentChanged, definition_of
 from survey.library import library
-from survey.surveys import services
+from survey.surveys import services, timing
 from survey.surveys.answers import MISSING, clean_section, is_visible, storable
+from survey.surveys.profile import enrolment_answers
+from survey.surveys.versions import VersionMissing, assign_vignettes, campaign_version
 from survey.web.access import role_required
 from survey.web.errors import render_error
 
@@ -31,13 +34,23 @@ def _open_wave(slug: str, wave: str, announce: bool = True):
                 flash(f"The {WAVE_NAMES[wave].lower()} is not open yet.")
             return enrolment, None
         try:
-            version = instrument_version(library().instruments[enrolment.campaign.instrument_slug])
-        except InstrumentChanged as error:  # an operator's mistake: say so in the log, not to the GP
+            version = campaign_version(enrolment.campaign)
+        except (InstrumentChanged, VersionMissing) as error:  # an operator's mistake: say so in the log, not to the GP
             current_app.logger.error("%s", error)
             abort(make_response(render_error(503, "This survey is being updated. Please try again later.")))
         response = services.start_response(enrolment, wave, version)
+        definition = definition_of(response.version)
+        assign_vignettes(enrolment, definition)
+        given = _given_at_enrolment(enrolment, definition)
+        if given and response.submitted_at is None:
+            services.save_page(response, given)
         db.session.commit()
     return enrolment, response
+
+
+def _given_at_enrolment(enrolment, definition) -> dict[str, str]:
+    """Profile items the GP already answered at enrolment: stored for them, never asked again."""
+    return enrolment_answers(definition, enrolment.profile or {}, getattr(enrolment, "nation", None))
 
 
 def _sections(response, wave: str, page: int):
@@ -49,8 +62,8 @@ def _sections(response, wave: str, page: int):
     return definition, sections
 
 
-def _clean_posted(definition, section, answers: dict[str, str]):
-    submitted = {q.id: request.form.getlist(q.id) for q in section.questions()}
+def _clean_posted(definition, section, answers: dict[str, str], given: dict[str, str]):
+    submitted = {q.id: [given[q.id]] if q.id in given else request.form.getlist(q.id) for q in section.questions()}
     points = {key: scale.points for key, scale in definition.response_scales.items()}
     return clean_section(section, submitted, answers, points)
 
@@ -76,11 +89,15 @@ def page(slug: str, wave: str, page: int):
         return redirect(url_for("surveys.resume", slug=slug, wave=wave))
     definition, sections = _sections(response, wave, page)
     section, answers, errors = sections[page - 1], response.answer_map(), {}
+    given = _given_at_enrolment(enrolment, definition)
+    assigned = assign_vignettes(enrolment, definition)  # normally done at the start; idempotent
     if request.method == "POST":
-        values, errors = _clean_posted(definition, section, answers)
+        values, errors = _clean_posted(definition, section, answers, given)
         last = page == len(sections)
         try:
             services.save_page(response, storable(values, errors), page if errors or last else page + 1)
+            if not errors:
+                timing.page_saved(response.id, page)
             if last and not errors:
                 return _submit(enrolment, response, sections, wave)
         except services.AlreadySubmitted:  # submitted meanwhile, e.g. on another device
@@ -90,11 +107,20 @@ def page(slug: str, wave: str, page: int):
         if not errors:
             return redirect(url_for("surveys.page", slug=slug, wave=wave, page=page + 1))
         answers = {item: value for item, value in {**answers, **values}.items() if value is not None}
+    else:
+        timing.page_shown(response.id, page)
+        db.session.commit()
     return render_template(
         "surveys/page.html", enrolment=enrolment, wave=wave, wave_name=WAVE_NAMES[wave], definition=definition,
         section=section, page=page, page_count=len(sections), answers=answers, errors=errors,
-        visible=lambda question: is_visible(question, answers),
+        visible=lambda question: is_visible(question, answers), skip=set(given),
+        assigned=assigned, estimate=_estimate(enrolment, definition, wave, given) if page == 1 else None,
     ), (422 if errors else 200)
+
+
+def _estimate(enrolment, definition, wave: str, given: dict) -> str:
+    seconds, basis = timing.time_estimate(enrolment.campaign_id, definition, wave, set(given))
+    return f"This survey takes {minutes_text(seconds)} ({basis})."
 
 
 def _submit(enrolment, response, sections, wave: str):
@@ -118,11 +144,12 @@ def autosave(slug: str, wave: str, page: int):
 
     Answers JSON: a message for each invalid answer, and the required questions still unanswered.
     """
-    _, response = _open_wave(slug, wave, announce=False)
+    enrolment, response = _open_wave(slug, wave, announce=False)
     if response is None:
         return {"saved": False, "message": NOT_OPEN}, 409
     definition, sections = _sections(response, wave, page)
-    values, errors = _clean_posted(definition, sections[page - 1], response.answer_map())
+    given = _given_at_enrolment(enrolment, definition)
+    values, errors = _clean_posted(definition, sections[page - 1], response.answer_map(), given)
     try:
         services.save_page(response, storable(values, errors))
     except services.AlreadySubmitted:

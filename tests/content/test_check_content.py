@@ -82,7 +82,11 @@ INSTRUMENT = "instruments/gp-work-health-attitudes.yaml"
     (lambda d: d["scales"][0]["items"].append("no_such_item"), "'no_such_item' is not a Likert item"),
     (lambda d: d["sections"][0]["items"][0].update(type="slider"), "sections[0].items[0]: Input tag 'slider'"),
     (lambda d: d["response_scales"]["agree7"]["anchors"].pop(), "a Likert scale has 5 or 7 labelled anchors"),
-    (lambda d: d["sections"][-1]["items"].reverse(), "which is not an earlier item"),
+    (lambda d: next(s for s in d["sections"] if s["key"] == "recent_practice")["items"].reverse(),
+     "which is not an earlier item"),
+    (lambda d: d["sections"][0]["items"][0].update(enrolment_field="shoe_size"), "unknown enrolment field 'shoe_size'"),
+    (lambda d: next(b for s in d["sections"] for b in s["items"] if b.get("versions"))["versions"].pop(),
+     "a vignette with versions needs at least two of them"),
 ])
 def test_instrument_mistakes_name_file_and_field(content, change, expected):
     edit_yaml(content / INSTRUMENT, change)

@@ -21,17 +21,21 @@ from survey.auth.models import User
 from survey.certificates.models import Certificate
 from survey.extensions import db
 from survey.instruments.definition import FreeText, Likert, MultipleChoice, SingleChoice
-from survey.instruments.services import instrument_version
+from survey.instruments.services import definition_of
 from survey.learning.models import ModuleProgress, Reflection
 from survey.learning.services import module_version
 from survey.library import library
 from survey.surveys.answers import chosen_values
 from survey.surveys.models import Answer, Response
+from survey.surveys.versions import campaign_version
 
 #: Mean change per scale after the course, in scale points (barriers fall; one scale is flat).
 EFFECTS = {"work_health_outcome": 0.35, "expect_cancer": 0.6, "expect_smi": 0.45, "expect_cmhc": 0.4,
            "expect_msk": 0.5, "gp_role": 0.3, "knowledge_confidence": 0.8, "attitude_referral": 0.5,
-           "subjective_norm": 0.0, "perceived_control": 0.4, "intention_refer": 0.7, "barriers": -0.3}
+           "subjective_norm": 0.0, "perceived_control": 0.4, "intention_refer": 0.7, "barriers": -0.3,
+           # version 2
+           "attitude_support": 0.5, "norm_support": 0.0, "control_support": 0.4, "intention_support": 0.7,
+           "confidence": 0.8}
 PROFILE = {"gp_role": ["partner", "salaried", "locum", "trainee"],
            "nhs_region": ["london", "north_west", "south_west", "midlands", "north_east"]}
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -130,8 +134,8 @@ def generate(campaign, n: int, *, seed: int = 2026, items: set[str] | None = Non
     ``chunk`` at a time so that memory stays flat however many are asked for.
     """
     rng = np.random.default_rng(seed)
-    instrument = library().instruments[campaign.instrument_slug]
-    version_id = instrument_version(instrument).id
+    stored = campaign_version(campaign)  # the version the campaign is pinned to (the live file if none)
+    version_id, definition = stored.id, definition_of(stored)
     cohort_ids = []
     for index in range(cohorts):
         cohort = Cohort(campaign_id=campaign.id, name=f"Cohort {chr(65 + index)}",
@@ -140,7 +144,7 @@ def generate(campaign, n: int, *, seed: int = 2026, items: set[str] | None = Non
         db.session.flush()
         cohort_ids.append(cohort.id)
     modules = [(slug, module_version(library().modules[slug]).id) for slug in campaign.module_slugs]
-    parts = [_chunk(rng, campaign, instrument.data, version_id, modules, cohort_ids, size, items, retention)
+    parts = [_chunk(rng, campaign, definition, version_id, modules, cohort_ids, size, items, retention)
              for size in [chunk] * (n // chunk) + ([n % chunk] if n % chunk else [])]
     generated = Generated(
         enrolment_ids=np.concatenate([p.enrolment_ids for p in parts]), codes=sum((p.codes for p in parts), []),

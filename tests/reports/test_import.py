@@ -12,8 +12,9 @@ from tests.factories import make_campaign, make_user
 
 @pytest.fixture
 def paper(app, tmp_path):
-    """A campaign with two enrolled GPs (one of whom withdrew) and no answers yet."""
+    """A campaign answering version 1 (archived) with two enrolled GPs (one of whom withdrew) and no answers yet."""
     campaign = make_campaign()
+    campaign.instrument_version = 1
     alice = campaigns.enrol(make_user(), campaign, research_consent=True)
     bob = campaigns.enrol(make_user(), campaign, research_consent=True)
     bob.withdrawn_at = utcnow()

@@ -11,7 +11,7 @@ from survey.campaigns.models import Enrolment
 from survey.db import utcnow
 from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
-from survey.library import library
+from survey.surveys.versions import campaign_definition
 from survey.reports.breakdowns import categories, grouped_change
 from survey.reports.dataset import COMPARISONS
 from survey.reports.queries import certificate_holders
@@ -25,7 +25,7 @@ TOL = dict(rel=1e-9, abs=1e-9)
 
 def independent_scores(campaign) -> dict[tuple[int, str], dict]:
     """Scores per (enrolment, wave) the slow, obvious way: one response at a time through score_scales."""
-    definition = library().instruments[campaign.instrument_slug].data
+    definition = campaign_definition(campaign)
     responses = db.session.scalars(
         select(Response).join(Enrolment).where(Enrolment.campaign_id == campaign.id,
                                                Enrolment.research_consent.is_(True), Enrolment.withdrawn_at.is_(None),
@@ -93,7 +93,7 @@ def test_the_generated_effects_are_found(study):
 
 def test_alpha_matches_a_hand_computation(study):
     report = campaign_report(study.campaign)
-    definition = library().instruments[study.campaign.instrument_slug].data
+    definition = campaign_definition(study.campaign)
     responses = db.session.scalars(
         select(Response).join(Enrolment).where(Enrolment.campaign_id == study.campaign.id,
                                                Enrolment.research_consent.is_(True), Enrolment.withdrawn_at.is_(None),

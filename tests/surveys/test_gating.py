@@ -38,8 +38,7 @@ def test_modules_stay_locked_until_the_baseline_is_submitted_not_just_started(en
     campaign, gp = enrolled(instrument=INSTRUMENT, modules=MODULES)
     assert module_locked(gp, campaign, MODULES[0])
     gp.post(f"/c/{campaign.slug}/survey/pre/1",
-            {"dem_years_qualified": "5", "dem_role": "salaried", "dem_nation": "wales",
-             "dem_wh_training": "no", "dem_occmed": "no"})
+            {"dem_years_gp": "5", "dem_role": "salaried", "dem_nation": "wales", "dem_wh_training": "no"})
     assert db.session.scalar(select(Response.current_section)) == 2  # started, not submitted
     assert all(module_locked(gp, campaign, m) for m in MODULES)
     assert "answer the baseline survey first" in gp.get(f"/c/{campaign.slug}").get_data(as_text=True)

@@ -23,10 +23,16 @@ def educator(make_client):
     return client
 
 
-def test_each_wave_shows_every_section_and_item_read_only(app, educator):
-    definition = library().instruments[REAL].data
+def _definition(version: int):
+    live = library().instruments[REAL]
+    return live.data if live.version == version else library().archived[(REAL, version)].data
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_each_wave_shows_every_section_and_item_read_only(app, educator, version):
+    definition = _definition(version)
     for wave in ("pre", "post", "follow_up"):
-        response = educator.get(f"/educator/instruments/{REAL}/1/{wave}")
+        response = educator.get(f"/educator/instruments/{REAL}/{version}/{wave}")
         html = response.get_data(as_text=True)
         assert response.status_code == 200
         assert markup_problems(html) == [], wave
@@ -96,10 +102,23 @@ def test_only_educators_and_admins_may_preview(app, make_client, role, status):
 
 def test_previewing_stores_nothing(app, educator):
     educator.get(f"/educator/instruments/{REAL}/1/pre")
+    educator.get(f"/educator/instruments/{REAL}/2/pre")
     assert db.session.scalar(select(func.count(InstrumentVersion.id))) == 0
     instrument_version(library().instruments[REAL])
     db.session.commit()
-    assert educator.get(f"/educator/instruments/{REAL}/1/pre").status_code == 200
+    assert educator.get(f"/educator/instruments/{REAL}/2/pre").status_code == 200
+
+
+def test_every_vignette_version_and_the_assignment_rule_are_shown(app, educator):
+    html = educator.get(f"/educator/instruments/{REAL}/2/pre").get_data(as_text=True)
+    definition = _definition(2)
+    assert len(definition.randomised_vignettes()) == 4
+    for vignette in definition.randomised_vignettes():
+        for version in vignette.versions:
+            assert f"Version “{version.key}”: {version.label}" in html
+            first_line = version.case.strip().splitlines()[0].replace("**", "")
+            assert first_line.split(",")[0] in html
+    assert html.count("by permuted blocks of 4 seeded per campaign") == 4
 
 
 def test_response_counts_cover_only_the_educators_own_campaigns(app, make_client, enrolled):

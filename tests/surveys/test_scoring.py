@@ -44,8 +44,11 @@ def test_score_needs_the_minimum_share_of_items():
     assert score_scales(DEFINITION, {})["b"] is None
 
 
-# Hand-worked examples on the platform's own instrument (docs/codebook.md, sections 4 and 5).
-REAL = load_instrument(PROJECT / "modules" / "instruments" / "gp-work-health-attitudes.yaml", PROJECT / "modules")[0].data
+# Hand-worked examples on the platform's own instrument, version 1 (archived; docs/codebook.md
+# keeps its rules), which must stay scorable for the responses it has.
+REAL = load_instrument(PROJECT / "modules" / "instruments" / "archive" / "gp-work-health-attitudes.v1.yaml",
+                       PROJECT / "modules", check_name=False)[0].data
+V2 = load_instrument(PROJECT / "modules" / "instruments" / "gp-work-health-attitudes.yaml", PROJECT / "modules")[0].data
 
 
 def test_work_health_outcome_reverses_who_2_who_5_and_who_6():
@@ -78,3 +81,25 @@ def test_barriers_score_high_for_more_barriers():
 def test_every_scale_of_the_real_instrument_is_missing_with_no_answers():
     assert score_scales(REAL, {}) == dict.fromkeys([s.key for s in REAL.scales])
     assert len(REAL.scales) == 12
+
+
+def test_version_2_has_30_scored_items_and_reports_barriers_item_by_item():
+    assert V2.version == 2
+    assert sum(len(s.items) for s in V2.scales) == 30
+    barriers = next(s for s in V2.scales if s.key == "barriers")
+    assert barriers.kind == "items" and not barriers.scored
+    scores = score_scales(V2, dict.fromkeys(barriers.items, "5"))
+    assert "barriers" not in scores  # never summed
+    assert set(scores) == {s.key for s in V2.scales} - {"barriers"}
+    assert all(s.source and s.licence for s in V2.scales)  # each scale cites its source and licence
+
+
+def test_version_2_hand_worked_scores():
+    # work_health_outcome: who_1 4, who_3 5, who_4 3 -> 4.0; two of three (67% >= 60%) -> mean of two.
+    assert score_scales(V2, {"who_1": "4", "who_3": "5", "who_4": "3"})["work_health_outcome"] == 4.0
+    assert score_scales(V2, {"who_1": "4", "who_3": "5"})["work_health_outcome"] == 4.5
+    # expect_smi: exsmi_2 (R) 2 -> 4, exsmi_3 5 -> 4.5; one of two is not enough.
+    assert score_scales(V2, {"exsmi_2": "2", "exsmi_3": "5"})["expect_smi"] == 4.5
+    assert score_scales(V2, {"exsmi_3": "5"})["expect_smi"] is None
+    # control_support on 7 points: sw_pbc_2 (R) 3 -> 5; (6 + 5 + 7) / 3 = 6.0.
+    assert score_scales(V2, {"sw_pbc_1": "6", "sw_pbc_2": "3", "sw_pbc_3": "7"})["control_support"] == 6.0

@@ -1,6 +1,6 @@
 """Instrument versions end to end: a version with responses is never changed in place, a raised
 version is a new frozen row, an in-progress response keeps (and is scored with) its version, and
-a campaign's mix of versions is reported, never hidden."""
+a campaign keeps the version its first response was given (its waves are never mixed)."""
 from sqlalchemy import func, select
 
 from survey.extensions import db
@@ -64,23 +64,25 @@ def test_a_raised_version_is_a_new_row_and_each_response_keeps_and_is_scored_wit
     redeploy(TEST_INSTRUMENT, "      - id: comments\n", "      - id: employer\n        type: text\n        text: Employer?\n"
                                                       "        max_length: 50\n      - id: comments\n")
     assert check_content(app, content_dir).exit_code == 0
-    _, late_gp = enrolled(campaign=campaign)
-    late_gp.post(f"/c/{campaign.slug}/survey/pre/1", PAGE1)
+    # A GP joining the campaign later keeps its version 1; a new campaign gets version 2.
+    _, same_campaign_gp = enrolled(campaign=campaign)
+    same_campaign_gp.post(f"/c/{campaign.slug}/survey/pre/1", PAGE1)
+    new_campaign, late_gp = enrolled()
+    late_gp.post(f"/c/{new_campaign.slug}/survey/pre/1", PAGE1)
     assert db.session.scalars(select(InstrumentVersion.version).order_by(InstrumentVersion.version)).all() == [1, 2]
 
     assert "Employer?" not in early_gp.get(f"/c/{campaign.slug}/survey/pre/2").get_data(as_text=True)
-    assert "Employer?" in late_gp.get(f"/c/{campaign.slug}/survey/pre/2").get_data(as_text=True)
+    assert "Employer?" not in same_campaign_gp.get(f"/c/{campaign.slug}/survey/pre/2").get_data(as_text=True)
+    assert "Employer?" in late_gp.get(f"/c/{new_campaign.slug}/survey/pre/2").get_data(as_text=True)
     early_gp.post(f"/c/{campaign.slug}/survey/pre/2", PAGE2)
-    late_gp.post(f"/c/{campaign.slug}/survey/pre/2", PAGE2)
+    late_gp.post(f"/c/{new_campaign.slug}/survey/pre/2", PAGE2)
 
-    early, late = db.session.scalars(select(Response).order_by(Response.id)).all()
-    assert (early.version.version, late.version.version) == (1, 2)
+    early, same, late = db.session.scalars(select(Response).order_by(Response.id)).all()
+    assert (early.version.version, same.version.version, late.version.version) == (1, 1, 2)
     assert early.submitted_at and late.submitted_at
     # Same answers, different keying: v1 (4 + (6-2) + 5) / 3 = 13/3; v2 ((6-4) + (6-2) + 5) / 3 = 11/3.
     assert response_scores(early) == {"outlook": 13 / 3}
     assert response_scores(late) == {"outlook": 11 / 3}
 
-    assert versions_in_use(campaign.id) == [
-        VersionUse(TEST_INSTRUMENT, 1, "pre", responses=1, submitted=1),
-        VersionUse(TEST_INSTRUMENT, 2, "pre", responses=1, submitted=1),
-    ]
+    assert versions_in_use(campaign.id) == [VersionUse(TEST_INSTRUMENT, 1, "pre", responses=2, submitted=1)]
+    assert versions_in_use(new_campaign.id) == [VersionUse(TEST_INSTRUMENT, 2, "pre", responses=1, submitted=1)]

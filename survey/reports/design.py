@@ -1,0 +1,31 @@
+"""Study-design data for reports and exports: vignette assignments and time on survey pages.
+
+Kept apart from the answer queries so the instrument's design features extend a Dataset
+without changing how answers are read.
+"""
+import pandas as pd
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.surveys.models import PageTime, VignetteAssignment
+
+
+def add_assignments(campaign_id: int, participants: pd.DataFrame) -> None:
+    """Add ``vignette:<id>`` columns: the version of each randomised vignette each participant was assigned."""
+    rows = db.session.execute(
+        select(VignetteAssignment.enrolment_id, VignetteAssignment.vignette_id, VignetteAssignment.version_key)
+        .where(VignetteAssignment.campaign_id == campaign_id, VignetteAssignment.enrolment_id.in_(participants.index.tolist()))
+    ).all() if len(participants) else []
+    for vignette in sorted({r[1] for r in rows}):
+        keys = {enrolment: key for enrolment, v, key in rows if v == vignette}
+        participants[f"vignette:{vignette}"] = pd.Series(keys, dtype=object).reindex(participants.index)
+
+
+def add_page_seconds(responses: pd.DataFrame) -> None:
+    """Add ``seconds``: each response's capped time over all its pages (NaN when none was recorded)."""
+    ids = responses.index.tolist()
+    totals = dict(db.session.execute(
+        select(PageTime.response_id, func.sum(PageTime.seconds)).where(PageTime.response_id.in_(ids))
+        .group_by(PageTime.response_id)
+    ).tuples().all()) if ids else {}
+    responses["seconds"] = pd.Series(totals, dtype=float).reindex(responses.index)

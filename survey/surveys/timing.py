@@ -1,0 +1,89 @@
+"""Time on each survey page from server-side timestamps, and the time estimate shown to GPs.
+
+A page's visit starts when the server shows it and ends when the GP saves it (autosaves do not
+end a visit). Each visit counts for at most ``IDLE_CAP_SECONDS``: a tab left open over lunch is
+not reading time. Services flush; callers commit.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from survey import clock
+from survey.campaigns.models import Enrolment
+from survey.extensions import db
+from survey.instruments.definition import WAVES
+from survey.instruments.length import wave_seconds
+from survey.surveys.models import PageTime, Response
+
+IDLE_CAP_SECONDS = 300  #: at most 5 minutes per page visit
+
+
+def page_shown(response_id: int, page: int) -> None:
+    """Start a visit of the page, unless one is already running (a reload keeps the first start)."""
+    row = db.session.scalar(select(PageTime).where(PageTime.response_id == response_id, PageTime.page == page))
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(PageTime(response_id=response_id, page=page, shown_at=clock.now(), seconds=0, visits=0))
+        except IntegrityError:  # shown at the same moment on another device
+            pass
+        return
+    if row.shown_at is None:
+        row.shown_at = clock.now()
+        db.session.flush()
+
+
+def page_saved(response_id: int, page: int) -> None:
+    """End the page's running visit, adding its (capped) length to the page's time."""
+    row = db.session.scalar(select(PageTime).where(PageTime.response_id == response_id, PageTime.page == page))
+    if row is None or row.shown_at is None:
+        return
+    shown_at = row.shown_at if row.shown_at.tzinfo else row.shown_at.replace(tzinfo=clock.now().tzinfo)
+    elapsed = max(0, int((clock.now() - shown_at).total_seconds()))
+    row.seconds += min(elapsed, IDLE_CAP_SECONDS)
+    row.visits += 1
+    row.shown_at = None
+    db.session.flush()
+
+
+#: Measured medians replace the estimate once this many GPs have submitted the wave.
+MEASURED_FROM = 20
+
+
+@dataclass(frozen=True)
+class WaveTime:
+    wave: str
+    n: int  #: submitted responses with recorded page times
+    median_seconds: float | None
+    p90_seconds: float | None
+
+
+def wave_times(campaign_id: int) -> list[WaveTime]:
+    """Median and 90th centile of the total (capped) page time of submitted responses, per wave.
+
+    Withdrawn GPs and those who declined research use are left out, as in every report.
+    """
+    totals = db.session.execute(
+        select(Response.wave, func.sum(PageTime.seconds))
+        .join(PageTime, PageTime.response_id == Response.id).join(Enrolment, Enrolment.id == Response.enrolment_id)
+        .where(Enrolment.campaign_id == campaign_id, Enrolment.research_consent.is_(True),
+               Enrolment.withdrawn_at.is_(None), Response.submitted_at.is_not(None))
+        .group_by(Response.id, Response.wave)
+    ).tuples().all()
+    found = []
+    for wave in WAVES:
+        values = np.array([seconds for w, seconds in totals if w == wave], dtype=float)
+        found.append(WaveTime(wave, len(values), float(np.median(values)) if len(values) else None,
+                              float(np.percentile(values, 90)) if len(values) else None))
+    return found
+
+
+def time_estimate(campaign_id: int, definition, wave: str, skip: set[str] = frozenset()) -> tuple[float, str]:
+    """(seconds, basis) to tell a GP before they start: the measured median once ``MEASURED_FROM``
+    GPs submitted the wave, else the estimate from the wave's words and questions."""
+    measured = next(t for t in wave_times(campaign_id) if t.wave == wave)
+    if measured.n >= MEASURED_FROM:
+        return measured.median_seconds, f"the median time of the {measured.n} GPs who have answered it"
+    return wave_seconds(definition, wave, skip), "an estimate from its length"

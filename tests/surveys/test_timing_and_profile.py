@@ -1,0 +1,131 @@
+"""Per-page timing from server-side timestamps (idle capped), the educator's median and 90th
+centile, the honest time estimate shown before the GP starts, and profile questions asked once."""
+from datetime import timedelta
+
+import numpy as np
+from sqlalchemy import select
+
+from survey import clock
+from survey.extensions import db
+from survey.instruments.length import minutes_text, wave_seconds
+from survey.library import library
+from survey.surveys.models import Answer, PageTime, Response
+from survey.surveys.timing import IDLE_CAP_SECONDS, wave_times
+from tests.factories import PASSWORD, make_campaign, make_user
+from tests.journey import answer_survey
+
+REAL = "gp-work-health-attitudes"
+
+
+def v2():
+    return library().instruments[REAL].data
+
+
+class Clock:
+    def __init__(self, monkeypatch):
+        self.at = clock.now()
+        monkeypatch.setattr(clock, "now", lambda: self.at)
+
+    def advance(self, seconds: float):
+        self.at += timedelta(seconds=seconds)
+
+
+def test_time_on_each_page_is_recorded_and_an_idle_visit_is_capped(app, enrolled, monkeypatch):
+    time = Clock(monkeypatch)
+    campaign, gp = enrolled(instrument=REAL)
+    gp.get(f"/c/{campaign.slug}/survey/pre/1")
+    time.advance(40)
+    gp.post(f"/c/{campaign.slug}/survey/pre/1", {"dem_years_gp": "5", "dem_role": "salaried",
+                                                  "dem_nation": "wales", "dem_wh_training": "no"})
+    gp.get(f"/c/{campaign.slug}/survey/pre/2")
+    time.advance(3600)  # left open over lunch
+    gp.post(f"/c/{campaign.slug}/survey/pre/2/autosave", {"beh_fit_notes": "10"})  # autosave ends no visit
+    gp.post(f"/c/{campaign.slug}/survey/pre/2", {"beh_fit_notes": "10", "beh_may_be_fit": "2", "beh_asked_work": "5",
+                                                  "beh_signposted": "1", "aud_offer": "no"})
+    # Going back to page 1 and saving it again adds a second visit.
+    gp.get(f"/c/{campaign.slug}/survey/pre/1")
+    time.advance(15)
+    gp.post(f"/c/{campaign.slug}/survey/pre/1", {"dem_years_gp": "6", "dem_role": "salaried",
+                                                  "dem_nation": "wales", "dem_wh_training": "no"})
+    rows = {row.page: row for row in db.session.scalars(select(PageTime))}
+    assert (rows[1].seconds, rows[1].visits) == (55, 2)
+    assert (rows[2].seconds, rows[2].visits) == (IDLE_CAP_SECONDS, 1)
+
+
+def test_the_educator_sees_median_and_90th_centile_per_wave(app, enrolled, make_client, monkeypatch):
+    time = Clock(monkeypatch)
+    educator = make_user("educator")
+    campaign = make_campaign(instrument=REAL, educators=[educator])
+    totals = []
+    for n in range(5):
+        gp = make_client()
+        gp.login(make_user().email, PASSWORD)
+        assert gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y"}).status_code == 302
+        per_page = 20 + 10 * n
+        for number, _ in enumerate(v2().sections_for("pre"), start=1):
+            gp.get(f"/c/{campaign.slug}/survey/pre/{number}")
+            time.advance(per_page)
+            answer_survey_page(gp, campaign.slug, number)
+        totals.append(per_page * len(v2().sections_for("pre")))
+    found = next(t for t in wave_times(campaign.id) if t.wave == "pre")
+    assert found.n == 5
+    assert found.median_seconds == np.median(totals) and found.p90_seconds == np.percentile(totals, 90)
+    client = make_client()
+    client.login(educator.email, PASSWORD)
+    html = client.get(f"/educator/campaigns/{campaign.slug}").get_data(as_text=True)
+    assert "Time taken per survey" in html
+    assert f"{np.median(totals) / 60:.1f} min" in html and f"{np.percentile(totals, 90) / 60:.1f} min" in html
+    # A GP who declined research use is not counted.
+    _, declined = enrolled(instrument=REAL, campaign=campaign)
+    answer_survey(declined, campaign.slug, "pre", v2())
+    assert next(t for t in wave_times(campaign.id) if t.wave == "pre").n == 5
+
+
+def answer_survey_page(gp, slug: str, number: int):
+    """Answer one page of the baseline validly (as tests.journey.answer_survey does for all pages)."""
+    from tests.journey import valid_answer
+    from survey.surveys.answers import is_visible
+
+    section = v2().sections_for("pre")[number - 1]
+    data, answers = {}, {}
+    for question in section.questions():
+        if is_visible(question, answers):
+            data[question.id] = valid_answer(question)
+            answers[question.id] = ";".join(data[question.id])
+    assert gp.post(f"/c/{slug}/survey/pre/{number}", data).status_code == 302
+
+
+def test_the_gp_is_told_the_estimated_time_before_starting(app, enrolled):
+    campaign, gp = enrolled(instrument=REAL)
+    html = gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True)
+    expected = minutes_text(wave_seconds(v2(), "pre"))
+    assert f"This survey takes {expected} (an estimate from its length)." in html
+    assert "time-estimate" not in gp.get(f"/c/{campaign.slug}/survey/pre/2").get_data(as_text=True)
+
+
+def test_profile_questions_answered_at_enrolment_are_not_asked_again(app, make_client):
+    campaign = make_campaign(instrument=REAL)
+    campaign.enrolment_fields = ["years_qualified", "gp_role", "nhs_region"]
+    db.session.commit()
+    gp = make_client()
+    gp.login(make_user().email, PASSWORD)
+    joined = gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "years_qualified": "12", "gp_role": "locum",
+                                                           "nhs_region": "scotland"})
+    assert joined.status_code == 302
+    page = gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True)
+    for asked_already in ("dem_years_gp", "dem_role", "dem_nation"):
+        assert f'name="{asked_already}"' not in page
+    assert 'name="dem_wh_training"' in page
+    # Saving the page without them is complete; the enrolment answers are stored for the items.
+    assert gp.post(f"/c/{campaign.slug}/survey/pre/1", {"dem_wh_training": "yes"}).status_code == 302
+    response = db.session.scalar(select(Response))
+    stored = dict(db.session.execute(select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)).all())
+    assert stored == {"dem_years_gp": "12", "dem_role": "locum", "dem_nation": "scotland", "dem_wh_training": "yes"}
+    answer_survey(gp, campaign.slug, "pre", v2())
+    assert db.session.scalar(select(Response.submitted_at)) is not None
+
+
+def test_a_campaign_without_enrolment_questions_asks_them_in_the_survey(app, enrolled):
+    campaign, gp = enrolled(instrument=REAL)
+    page = gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True)
+    assert all(f'name="{item}"' in page for item in ("dem_years_gp", "dem_role", "dem_nation", "dem_wh_training"))
