@@ -14,11 +14,10 @@ from scipy import stats as sp
 
 from survey.reports import disclosure as sdc
 from survey.reports import stats
+from survey.reports.summary import LOWER_IS_BETTER
 from survey.reports.dataset import COMPARISONS, WAVE_ORDER, Dataset, by_participant, scale_entry, scale_pairs, \
     variants, vignette_decisions
 
-#: Scales on which a fall is the desired change (the instrument scores them so; see its construct text).
-LOWER_IS_BETTER = {"barriers"}
 PARTICIPATION = "participation"
 STAGES = (("enrolled", "Enrolled"), ("pre", "Answered the survey before the course"))
 LATER = (("post", "Answered the survey after the course"), ("reflection", "Wrote a reflection"),

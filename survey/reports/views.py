@@ -10,6 +10,7 @@ from survey.reports.charts import accent_colour, report_charts
 from survey.reports.dataset import WAVE_NAMES
 from survey.reports.exports import to_csv
 from survey.reports.plain import summarise as plain_summary
+from survey.reports.release_charts import release_charts
 from survey.reports.summary import summarise
 from survey.web.access import role_required
 
@@ -105,11 +106,12 @@ def _charity_release(slug: str, required: bool = True):
 
 def _release_page(template: str, campaign, release) -> str:
     organisation = campaign.organisation
+    accent = accent_colour(organisation.colour if organisation else None)
     return render_template(template, campaign=campaign, release=release, public=release.public if release else None,
+                           charts=release_charts(release.public, accent) if release else {},
                            summary=plain_summary(release.public) if release else None, status_text=status_text,
                            releases=releases.campaign_releases(campaign), waves=WAVE_NAMES,
-                           accent=accent_colour(organisation.colour if organisation else None),
-                           logo=services.logo_data_uri(organisation))
+                           accent=accent, logo=services.logo_data_uri(organisation), pdf=template.endswith("pdf.html"))
 
 
 @bp.get("/charity/reports/<slug>")
