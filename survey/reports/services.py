@@ -18,7 +18,7 @@ from survey.instruments.models import InstrumentVersion
 from survey.instruments.services import definition_of
 from survey.organisations.logos import MIME_TYPES
 from survey.organisations.services import logo_folder
-from survey.reports import exports, importer
+from survey.reports import exports, importer, slides
 from survey.reports.analysis import build_report, comparisons
 from survey.reports.dataset import Dataset, variants
 from survey.reports.queries import load_dataset
@@ -31,6 +31,7 @@ EXPORTS = {
     "wide.csv": ("text/csv", exports.wide_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_bytes),
     "sav": ("application/x-spss-sav", exports.sav_bytes),
+    "results.csv": ("text/csv", slides.results_csv),
 }
 
 
