@@ -92,3 +92,11 @@ def test_the_paired_risk_difference_is_agresti_and_mins_adjusted_wald():
     assert high == pytest.approx(p21 - p12 + half) and low < estimate < high
     assert paired_risk_difference(0, 0, 0) is None
     assert paired_risk_difference(0, 30, 30)[2] == 1.0  # clipped
+
+
+def test_d_av_divides_the_change_by_the_mean_of_the_two_sds():
+    from survey.reports.release import d_av
+
+    assert d_av({"mean_diff": 0.5, "pre_sd": 1.0, "post_sd": 0.5}) == pytest.approx(0.5 / 0.75)
+    assert d_av({"mean_diff": None, "pre_sd": None, "post_sd": None}) is None
+    assert d_av({"mean_diff": 0.2, "pre_sd": 0.0, "post_sd": 0.0}) is None
