@@ -8,11 +8,12 @@ from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection, ReflectionNote
 from survey.organisations.models import Organisation
 from survey.privacy.models import ConsentRecord
+from survey.reports.models import ReportRelease
 from survey.surveys.models import Answer, Response
 
 __all__ = [
     "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
     "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
     "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
-    "QuizAttempt", "Reflection", "ReflectionNote", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
+    "QuizAttempt", "Reflection", "ReflectionNote", "ReportRelease", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

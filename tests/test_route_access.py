@@ -138,9 +138,11 @@ ACCESS: dict[str, Rule] = {
                                   302, 403, 200, 403, 200),
     "reports.charity_index": Rule("/charity/reports", 302, 403, 403, 200, 200),
     "reports.charity_report": Rule("/charity/reports/{campaign}", 302, 403, 403, 200, 200),
-    "reports.charity_pdf": Rule("/charity/reports/{campaign}/report.pdf", 302, 403, 403, 200, 200),
-    "reports.charity_csv": Rule("/charity/reports/{campaign}/summary.csv", 302, 403, 403, 200, 200),
-    "reports_api.campaign_report": Rule("/api/v1/campaigns/{campaign}/report", 401, 403, 200, 200, 200),
+    # The world's campaign has no published release: its charity PDF and CSV do not exist yet.
+    "reports.charity_pdf": Rule("/charity/reports/{campaign}/report.pdf", 302, 403, 403, 404, 404),
+    "reports.charity_csv": Rule("/charity/reports/{campaign}/summary.csv", 302, 403, 403, 404, 404),
+    "reports.publish": post("/educator/campaigns/{campaign}/releases", 302, 403, 302, 403, 302),
+    "reports_api.campaign_report": Rule("/api/v1/campaigns/{campaign}/report", 401, 403, 200, 404, 200),
 }
 UNCHECKED = {"static"}  #: served by Flask itself, public by design
 SAMPLE = {"campaign": "c", "code": "C0DE", "cohort": "1", "module": MODULE, "organisation": "1", "user": "1",

@@ -130,12 +130,12 @@ def test_a_charity_campaign_from_invitation_to_follow_up(app, make_client, smtp_
     home = charity.get("/").get_data(as_text=True)
     assert all(name not in home for name, _, _ in GPS.values()) and campaign.enrolment_code not in home
 
-    # The charity's report is the suppressed aggregate: three GPs are fewer than 10, so no count or statistic.
+    # The charity sees only a release the educator publishes: three GPs are fewer than 10, so no count or statistic.
+    assert charity.get(f"/api/v1/campaigns/{slug}/report").status_code == 404  # nothing published yet
+    assert educator.post(f"/educator/campaigns/{slug}/releases").status_code == 302
     report = charity.get(f"/api/v1/campaigns/{slug}/report").json
-    assert report["suppressed"] is True and report["min_cell_size"] == 10
-    funnel = report["funnel"]
-    counts = [value for stage, value in funnel.items() if stage != "modules"] + [m["n"] for m in funnel["modules"]]
-    assert set(counts) == {"<10"}, funnel
-    assert all(scale.get("mean_diff") is None for comparison in report["comparisons"] for scale in comparison["scales"])
+    assert report["release"]["number"] == 1 and report["min_cell_size"] == 10
+    assert all(row["n"] is None and row["status"] == "small" for row in report["funnel"]), report["funnel"]
+    assert all(row["mean_diff"] is None for row in report["changes"])
     page = charity.get(f"/charity/reports/{slug}").get_data(as_text=True)
-    assert "&lt;10" in page and all(name not in page for name, _, _ in GPS.values())
+    assert "withheld" in page and all(name not in page for name, _, _ in GPS.values())

@@ -11,6 +11,7 @@ from survey.reports.dataset import (
     COMPARISONS, WAVE_ORDER, Dataset, Variant, item_scores, scale_entry, scale_pairs, variants,
 )
 from survey.reports.descriptives import funnel, item_distributions, vignettes
+from survey.reports.release import d_av
 
 REPORT_VERSION = 1
 
@@ -18,14 +19,17 @@ REPORT_VERSION = 1
 def comparisons(ds: Dataset, scales: list[Variant]) -> list[dict]:
     """Matched-pairs change per scale for pre->post, pre->follow_up and post->follow_up.
 
-    Each scale row holds :func:`stats.paired_change` and ``p_holm``: ``p_t`` adjusted by Holm's
-    method across the scales of that one comparison (scales without a p-value do not count).
+    Each scale row holds :func:`stats.paired_change`, ``p_holm`` (``p_t`` adjusted by Holm's method
+    across the scales of that one comparison; scales without a p-value do not count) and ``d_av``
+    (the mean change over the mean of the two SDs, comparable with a between-groups d; dz divides by
+    the SD of the changes instead, so it grows as a GP's two scores agree more closely).
     """
     found = []
     for first, second in COMPARISONS:
         rows = [{**scale_entry(v), **stats.paired_change(*scale_pairs(ds, v, first, second))} for v in scales]
         for row, adjusted in zip(rows, stats.holm([row["p_t"] for row in rows])):
             row["p_holm"] = adjusted
+            row["d_av"] = d_av(row)
         found.append({"from": first, "to": second, "scales": rows})
     return found
 

@@ -4,7 +4,7 @@ import json
 from flask import Blueprint, Response
 from flask_login import current_user
 
-from survey.reports import services
+from survey.reports import releases, services
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/v1")
 
@@ -16,7 +16,8 @@ def _json(data: dict, status: int = 200) -> Response:
 
 @bp.get("/campaigns/<slug>/report")
 def campaign_report(slug: str):
-    """The report: full for admins and the campaign's educators, suppressed for the owning charity.
+    """The report: full and live for admins and the campaign's educators; for the owning charity, the latest
+    published release (never live data).
 
     401 when not signed in, 403 for GPs, 404 for a campaign the user may not see (or none).
     """
@@ -27,5 +28,10 @@ def campaign_report(slug: str):
     scope = services.api_scope(current_user, slug)
     if scope is None:
         return _json({"error": f"No campaign '{slug}' that you can see."}, 404)
-    campaign, suppressed = scope
-    return _json(services.campaign_report(campaign, suppressed=suppressed))
+    campaign, charity = scope
+    if not charity:
+        return _json(services.campaign_report(campaign))
+    release = releases.find_release(campaign)
+    if release is None:
+        return _json({"error": f"No report of '{slug}' has been published yet."}, 404)
+    return _json(release.public)

@@ -47,6 +47,12 @@ def _lines(x: float, y: float, text: str, chars: int, anchor: str = "end", size:
     return "".join(_text(x, top + i * (size + 2), line, anchor, size) for i, line in enumerate(lines))
 
 
+def _wrap(text: str, chars: int) -> list[str]:
+    """``text`` in at most two lines of ``chars``; a longer text ends its second line with "…" at a word break."""
+    lines = textwrap.wrap(text, chars) or [""]
+    return lines if len(lines) <= 2 else [lines[0], textwrap.shorten(" ".join(lines[1:]), chars, placeholder="…")]
+
+
 def _mark(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}"/>'
@@ -118,21 +124,28 @@ def likert_bars(items: list[dict], chart_id: str, title: str, waves=("pre", "pos
     anchors = next(iter(by_item.values()))["row"]["anchors"]
     left, half, bar, block = 90, 300, 16, 30 + 22 * len(waves)
     centre = left + half
-    height = 10 + block * len(by_item) + 40 + 18 * math.ceil(len(anchors) / 3)
+    # Item wording wrapped (never cut mid-word or clipped by the chart's edge): at most two lines of 100.
+    wording = {key: _wrap(entry["row"]["text"] + (" (R)" if entry["row"]["reverse"] else ""), 100)
+               for key, entry in by_item.items()}
+    bottom = 10 + sum(block + 15 * (len(lines) - 1) for lines in wording.values())
+    height = bottom + 40 + 18 * math.ceil(len(anchors) / 3)
     body, sentences = [], []
-    for i, entry in enumerate(by_item.values()):
-        row, y = entry["row"], 10 + block * i
+    y = 10
+    for key, entry in by_item.items():
+        row, lines = entry["row"], wording[key]
         marker = " (R)" if row["reverse"] else ""
-        body.append(_text(8, y + 14, textwrap.shorten(row["text"] + marker, 110, placeholder="…"), size=12,
-                          weight="bold"))
+        for n, line in enumerate(lines):
+            body.append(_text(8, y + 14 + 15 * n, line, size=12, weight="bold"))
+        y += 15 * (len(lines) - 1)
         for j, wave in enumerate(w for w in waves if w in entry["waves"]):
             top = y + 22 + 22 * j
             body.append(_text(left - 8, top + 12, WAVE_NAMES[wave].replace(" the course", ""), "end", 12))
             parts, sentence = _bar_segments(entry["waves"][wave], centre, half, top, bar)
             body += parts
             sentences.append(f'{row["text"]}{marker} ({WAVE_NAMES[wave].lower()}): {sentence}')
-    body.append(f'<line x1="{centre}" y1="6" x2="{centre}" y2="{10 + block * len(by_item)}" stroke="{INK}"/>')
-    legend_top = 10 + block * len(by_item) + 14
+        y += block
+    body.append(f'<line x1="{centre}" y1="6" x2="{centre}" y2="{bottom}" stroke="{INK}"/>')
+    legend_top = bottom + 14
     colours = LIKERT_COLOURS.get(len(anchors)) or LIKERT_COLOURS[5]
     for k, anchor in enumerate(anchors):
         lx, ly = 8 + (k % 3) * 250, legend_top + 18 * (k // 3)

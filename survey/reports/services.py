@@ -2,6 +2,7 @@
 
 Services flush; the caller (view or CLI) commits once.
 """
+import base64
 from dataclasses import dataclass
 
 from flask import current_app
@@ -15,7 +16,9 @@ from survey.db import utcnow
 from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
 from survey.instruments.services import definition_of
-from survey.reports import exports, importer
+from survey.organisations.logos import MIME_TYPES
+from survey.organisations.services import logo_folder
+from survey.reports import exports, importer, slides
 from survey.reports.analysis import build_report, comparisons
 from survey.reports.dataset import Dataset, variants
 from survey.reports.queries import load_dataset
@@ -28,6 +31,7 @@ EXPORTS = {
     "wide.csv": ("text/csv", exports.wide_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_bytes),
     "sav": ("application/x-spss-sav", exports.sav_bytes),
+    "results.csv": ("text/csv", slides.results_csv),
 }
 
 
@@ -43,6 +47,17 @@ class ScaleChange:
 def cell_size(campaign: Campaign) -> int:
     """The smallest group a charity may see: the campaign's setting, never below the platform's MIN_CELL_SIZE."""
     return max(campaign.min_cell_size or 0, current_app.config["MIN_CELL_SIZE"])
+
+
+def logo_data_uri(organisation) -> str | None:
+    """The organisation's logo as a data: URI (for pages and PDFs that fetch nothing), or None."""
+    if organisation is None or not organisation.logo_filename:
+        return None
+    path = logo_folder() / organisation.logo_filename
+    if not path.is_file():
+        return None
+    kind = path.suffix.lstrip(".")
+    return f"data:{MIME_TYPES[kind]};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def dataset_for(campaign: Campaign, cohort: Cohort | None = None) -> Dataset:

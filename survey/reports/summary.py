@@ -11,6 +11,8 @@ EFFECT_RULE = ("Effect sizes are described with Cohen's (1988) conventions: belo
                "scores at the two surveys agree more closely.")
 WHEN = {"pre": "before the course", "post": "after the course", "follow_up": "at follow-up"}
 ALPHA = 0.05
+#: Scales where a fall is the desired change (as the instrument's construct text says).
+LOWER_IS_BETTER = {"barriers"}
 
 
 def effect_word(dz: float) -> str:
@@ -35,20 +37,33 @@ def fixed(value: float, digits: int = 2) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+def gps(n: int) -> str:
+    """ "1 GP", "212 GPs"."""
+    return f"{n:,} GP" + ("" if n == 1 else "s")
+
+
 def scale_sentence(row: dict, first: str, second: str) -> str | None:
     """One finding, e.g. "Expectations ... rose from 3.1 before the course to 3.9 after the course on a 1-5 scale
-    (212 GPs; large effect, dz = 0.81, 95% CI 0.65 to 0.97)." None when nothing may be said."""
+    where higher is better, a change for the better (212 GPs; large effect, dz = 0.81, 95% CI 0.65 to 0.97)."
+    None when nothing may be said. A change that may be chance is "no clear evidence of change", with the
+    interval of the change in scale points, never "no change"."""
     if not isinstance(row["n_pairs"], int) or row["n_pairs"] < 2 or row["cohens_dz"] is None:
         return None
-    scale = f"on a 1-{row['points']} scale"
+    lower = row.get("scale") in LOWER_IS_BETTER
+    scale = f"on a 1-{row['points']} scale where {'lower' if lower else 'higher'} is better"
     dz = (f"dz = {fixed(row['cohens_dz'])}, 95% CI {fixed(row['dz_ci95_low'])} to {fixed(row['dz_ci95_high'])}")
     a, b = fixed(row["pre_mean"], 1), fixed(row["post_mean"], 1)
     if row["p_holm"] is not None and row["p_holm"] < ALPHA:
         verb = "rose" if row["mean_diff"] > 0 else "fell"
-        return (f"{row['label']} {verb} from {a} {WHEN[first]} to {b} {WHEN[second]} {scale} "
-                f"({row['n_pairs']:,} GPs; {effect_word(row['cohens_dz'])} effect, {dz}).")
-    return (f"{row['label']}: no clear change ({a} {WHEN[first]}, {b} {WHEN[second]} {scale}; "
-            f"{row['n_pairs']:,} GPs; {dz}; Holm-adjusted {p_text(row['p_holm'])}).")
+        better = (row["mean_diff"] < 0) == lower
+        return (f"{row['label']} {verb} from {a} {WHEN[first]} to {b} {WHEN[second]} {scale}, a change for the "
+                f"{'better' if better else 'worse'} ({gps(row['n_pairs'])}; {effect_word(row['cohens_dz'])} effect, "
+                f"{dz}).")
+    interval = ""
+    if row.get("ci95_low") is not None:
+        interval = f"the change runs from {fixed(row['ci95_low'])} to {fixed(row['ci95_high'])} points; "
+    return (f"{row['label']}: no clear evidence of change ({a} {WHEN[first]}, {b} {WHEN[second]} {scale}; "
+            f"{interval}{gps(row['n_pairs'])}; {dz}; Holm-adjusted {p_text(row['p_holm'])}).")
 
 
 def vignette_sentence(vignette: dict) -> str | None:
@@ -61,14 +76,15 @@ def vignette_sentence(vignette: dict) -> str | None:
     sentence = f"{vignette['vignette']}, {vignette['decision_label']}: {shares}"
     test = next((t for t in vignette["mcnemar"] if t["from"] == "pre" and t["to"] == "post"), None)
     if test and test["p"] is not None and isinstance(test["n_pairs"], int):
-        sentence += f" (McNemar's exact test before vs after, {test['n_pairs']:,} GPs: {p_text(test['p'])})"
+        sentence += f" (McNemar's exact test before vs after, {gps(test['n_pairs'])}: {p_text(test['p'])})"
     return sentence + "."
 
 
 def summarise(report: dict) -> dict:
     """Headline, findings (change from the baseline), vignette shifts and what was withheld, as sentences."""
     funnel = report["funnel"]
-    headline = (f"{count_text(funnel['enrolled'])} GPs took part: {count_text(funnel['pre'])} answered the survey "
+    enrolled = funnel["enrolled"]
+    headline = (f"{count_text(enrolled)} {'GP' if enrolled == 1 else 'GPs'} took part: {count_text(funnel['pre'])} answered the survey "
                 f"before the course, {count_text(funnel['post'])} after it and {count_text(funnel['follow_up'])} "
                 f"at follow-up.")
     findings, withheld = [], set()

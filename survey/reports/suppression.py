@@ -19,7 +19,7 @@ HIDDEN = "suppressed"
 #: Statistics nulled with a hidden paired comparison (everything except identification).
 COMPARISON_STATS = ("pre_mean", "pre_sd", "post_mean", "post_sd", "mean_diff", "ci95_low", "ci95_high", "t",
                     "df", "p_t", "wilcoxon_w", "p_wilcoxon", "cohens_dz", "dz_ci95_low", "dz_ci95_high",
-                    "hedges_gz", "rank_biserial", "p_holm")
+                    "hedges_gz", "rank_biserial", "p_holm", "d_av")
 
 
 def partition(counts: list[int], k: int, forced=()) -> list[str | None]:

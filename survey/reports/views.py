@@ -1,13 +1,16 @@
 """Report pages: educators' dashboards and exports, charities' suppressed dashboard, CSV and branded PDF."""
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from survey.certificates.pdf import render_pdf
 from survey.extensions import db
-from survey.reports import services
+from survey.reports import releases, services
+from survey.reports.charity import RELEASE_HEADER, release_rows, status_text
 from survey.reports.charts import accent_colour, report_charts
 from survey.reports.dataset import WAVE_NAMES
-from survey.reports.exports import summary_csv
+from survey.reports.exports import to_csv
+from survey.reports.plain import summarise as plain_summary
+from survey.reports.release_charts import release_charts
 from survey.reports.summary import summarise
 from survey.web.access import role_required
 
@@ -42,7 +45,8 @@ def _pdf(report: dict, campaign, cohort, audience: str) -> Response:
 def educator_report(slug: str, cohort_id: int | None = None):
     campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
     report = services.campaign_report(campaign, cohort)
-    return _page("reports/dashboard.html", report, campaign, cohort, exports=services.EXPORTS)
+    return _page("reports/dashboard.html", report, campaign, cohort, exports=services.EXPORTS,
+                 releases=releases.campaign_releases(campaign))
 
 
 @bp.get("/educator/campaigns/<slug>/report.pdf")
@@ -69,29 +73,60 @@ def export(slug: str, kind: str, cohort_id: int | None = None):
     return _download(data, mimetype, filename)
 
 
+@bp.post("/educator/campaigns/<slug>/releases")
+@role_required("educator")
+def publish(slug: str):
+    """Publish the charity's report of the campaign as it is now (a dated, frozen release)."""
+    campaign, _ = services.staff_scope(current_user, slug) or abort(404)
+    try:
+        release = releases.publish_release(current_user, campaign)
+    except releases.NotForCharity:
+        flash("This campaign has no charity, so there is nobody to publish a report to.", "error")
+        return redirect(url_for("reports.educator_report", slug=slug))
+    db.session.commit()
+    flash(f"Release {release.number} published: the charity now sees the report as of today.", "success")
+    return redirect(url_for("reports.educator_report", slug=slug))
+
+
 @bp.get("/charity/reports")
 @role_required("charity")
 def charity_index():
     return render_template("reports/charity_index.html", campaigns=services.charity_campaigns(current_user))
 
 
-def _charity_report(slug: str):
+def _charity_release(slug: str, required: bool = True):
+    """The campaign and the release asked for (``?release=N``, else the latest); 404 when it does not exist."""
     campaign = services.charity_campaign(current_user, slug) or abort(404)
-    return campaign, services.campaign_report(campaign, suppressed=True)
+    number = request.args.get("release", type=int)
+    release = releases.find_release(campaign, number)
+    if release is None and (required or number is not None):
+        abort(404)
+    return campaign, release
+
+
+def _release_page(template: str, campaign, release) -> str:
+    organisation = campaign.organisation
+    accent = accent_colour(organisation.colour if organisation else None)
+    return render_template(template, campaign=campaign, release=release, public=release.public if release else None,
+                           charts=release_charts(release.public, accent) if release else {},
+                           summary=plain_summary(release.public) if release else None, status_text=status_text,
+                           releases=releases.campaign_releases(campaign), waves=WAVE_NAMES,
+                           accent=accent, logo=services.logo_data_uri(organisation), pdf=template.endswith("pdf.html"))
 
 
 @bp.get("/charity/reports/<slug>")
 @role_required("charity")
 def charity_report(slug: str):
-    campaign, report = _charity_report(slug)
-    return _page("reports/dashboard.html", report, campaign, audience="charity")
+    campaign, release = _charity_release(slug, required=False)
+    return _release_page("reports/charity_release.html", campaign, release)
 
 
 @bp.get("/charity/reports/<slug>/report.pdf")
 @role_required("charity")
 def charity_pdf(slug: str):
-    campaign, report = _charity_report(slug)
-    response = _pdf(report, campaign, None, "charity")
+    campaign, release = _charity_release(slug)
+    response = _download(render_pdf(_release_page("reports/charity_pdf.html", campaign, release)),
+                         "application/pdf", f"{campaign.slug}-report-{release.number}.pdf")
     services.record_download(current_user, campaign, "pdf")
     db.session.commit()
     return response
@@ -100,7 +135,8 @@ def charity_pdf(slug: str):
 @bp.get("/charity/reports/<slug>/summary.csv")
 @role_required("charity")
 def charity_csv(slug: str):
-    campaign, report = _charity_report(slug)
+    campaign, release = _charity_release(slug)
     services.record_download(current_user, campaign, "summary.csv")
     db.session.commit()
-    return _download(summary_csv(report).encode(), "text/csv", f"{campaign.slug}-summary.csv")
+    return _download(to_csv(RELEASE_HEADER, release_rows(release.public)).encode(), "text/csv",
+                     f"{campaign.slug}-summary-{release.number}.csv")

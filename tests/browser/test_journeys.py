@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from survey.auth.models import User
 from survey.extensions import db
 from survey.library import library
-from survey.organisations.services import save_organisation
 from tests.browser.conftest import DESKTOP, PHONE, PROJECT, answer_check, grant_study_time, sign_in
 from tests.factories import PASSWORD, make_campaign, make_user
 from tests.journey import link_in_mail, valid_answer
@@ -142,25 +141,3 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     if not phone:
         snapshot(page, "educator-campaign-desktop")
     staff.close()
-
-
-def test_charity_user_opens_the_campaign_report_pdf(app, browser, live_server):
-    charity = save_organisation(None, "Work Cancer Charity", "#7a1f5c", None)
-    reader = make_user("charity", email="reader@charity.example")
-    reader.organisation_id = charity.id
-    campaign = make_campaign(modules=[MODULE])
-    campaign.organisation_id = charity.id
-    db.session.commit()
-    context = browser.new_context(base_url=live_server, viewport=PHONE, accept_downloads=True)
-    page = context.new_page()
-    sign_in(page, reader.email, PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Your campaign reports").click()
-    with page.expect_navigation():
-        page.get_by_role("link", name=campaign.title).click()
-    snapshot(page, "charity-report-375")
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("PDF")).first.click()
-    text = " ".join(PdfReader(io.BytesIO(download.value.path().read_bytes())).pages[0].extract_text().split())
-    assert campaign.title in text and "Work Cancer Charity" in text
-    context.close()

@@ -5,7 +5,7 @@ import pytest
 
 from survey.reports.charts import accent_colour, forest_plot, funnel_chart, likert_bars, report_charts
 from survey.reports.services import campaign_report
-from survey.reports.summary import effect_word, scale_sentence, summarise
+from survey.reports.summary import effect_word, gps, scale_sentence, summarise
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -76,17 +76,22 @@ def test_effect_words_follow_cohens_conventions(dz, word):
 def test_a_clear_change_is_stated_with_its_numbers():
     sentence = scale_sentence(row(label="Expectations of work capability for patients with cancer"), "pre", "post")
     assert sentence == ("Expectations of work capability for patients with cancer rose from 3.1 before the course "
-                        "to 3.9 after the course on a 1-5 scale (212 GPs; large effect, dz = 0.81, 95% CI 0.65 "
-                        "to 0.97).")
-    fall = scale_sentence(row(label="Perceived barriers", pre_mean=3.4, post_mean=3.0, mean_diff=-0.4, cohens_dz=-0.3,
+                        "to 3.9 after the course on a 1-5 scale where higher is better, a change for the better "
+                        "(212 GPs; large effect, dz = 0.81, 95% CI 0.65 to 0.97).")
+    fall = scale_sentence(row(scale="barriers", label="Perceived barriers", pre_mean=3.4, post_mean=3.0, mean_diff=-0.4, cohens_dz=-0.3,
                               dz_ci95_low=-0.45, dz_ci95_high=-0.15), "pre", "follow_up")
-    assert fall.startswith("Perceived barriers fell from 3.4 before the course to 3.0 at follow-up")
+    assert fall.startswith("Perceived barriers fell from 3.4 before the course to 3.0 at follow-up on a 1-5 scale "
+                           "where lower is better, a change for the better")
     assert "small effect, dz = -0.30" in fall
 
 
 def test_a_change_that_could_be_chance_is_not_called_a_rise():
-    sentence = scale_sentence(row(p_holm=0.21, cohens_dz=0.1, dz_ci95_low=-0.05, dz_ci95_high=0.25), "pre", "post")
-    assert "rose" not in sentence and "no clear change" in sentence and "Holm-adjusted p = 0.210" in sentence
+    sentence = scale_sentence(row(p_holm=0.21, cohens_dz=0.1, dz_ci95_low=-0.05, dz_ci95_high=0.25, ci95_low=-0.04,
+                                  ci95_high=0.2), "pre", "post")
+    assert "rose" not in sentence and "no change" not in sentence and "Holm-adjusted p = 0.210" in sentence
+    assert "no clear evidence of change" in sentence and "the change runs from -0.04 to 0.20 points" in sentence
+    one = scale_sentence(row(n_pairs=2, p_holm=0.5), "pre", "post")
+    assert "2 GPs" in one and gps(1) == "1 GP"
 
 
 def test_the_summary_withholds_suppressed_scales_and_counts():

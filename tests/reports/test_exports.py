@@ -143,3 +143,26 @@ def test_export_import_export_round_trips_identically(app, educator, small_study
     assert result.exit_code == 0, result.output
     assert "Imported" in result.output
     assert export(educator, small_study, "long.csv").data == first
+
+
+def test_results_for_slides_are_rounded_and_labelled(app, make_client):
+    import csv
+    import io
+    import re
+
+    from tests.factories import PASSWORD
+    from tests.reports.conftest import charity_campaign
+
+    study = charity_campaign(120, seed=4)
+    client = make_client()
+    client.login(study.educator.email, PASSWORD)
+    response = client.get(f"/educator/campaigns/{study.campaign.slug}/export/results.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert not re.search(r"(?<![<\d])\d+\.\d{3,}", text) and "'" not in text  # rounded; no formula guards needed
+    barriers = next(r for r in rows if r["Measure"].startswith("Perceived barriers") and
+                    r["Comparison"] == "Before the course to after the course")
+    assert barriers["Better"] == "lower" and re.fullmatch(r"\u2212?\d\.\d\d to \u2212?\d\.\d\d",
+                                                            barriers["95% interval of the change"])
+    assert any(r["Result"].startswith("Share deciding") and r["Change"].endswith("points") for r in rows)

@@ -24,6 +24,14 @@ def signed_in(make_client, user):
     return client
 
 
+def publish(make_client, study, user=None):
+    """Publish the campaign's next charity release as its educator, through the page's form."""
+    client = signed_in(make_client, user or study.educator)
+    response = client.post(f"/educator/campaigns/{study.campaign.slug}/releases")
+    assert response.status_code == 302
+    return client
+
+
 def other_charity_user():
     organisation = Organisation(slug="other-charity", name="Other Charity")
     db.session.add(organisation)
@@ -78,7 +86,13 @@ def test_charities_see_only_their_organisations_campaigns(small, make_client):
     index = mine.get("/charity/reports").get_data(as_text=True)
     assert small.campaign.title in index
     page = mine.get(f"/charity/reports/{small.campaign.slug}")
-    assert page.status_code == 200 and "groups of fewer than 10 GPs are not shown" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "No report has been published" in page.get_data(as_text=True)
+    for path in ("/report.pdf", "/summary.csv"):  # nothing to download before the first release
+        assert mine.get(f"/charity/reports/{small.campaign.slug}{path}").status_code == 404
+    publish(make_client, small)
+    page = mine.get(f"/charity/reports/{small.campaign.slug}").get_data(as_text=True)
+    assert "Release 1, published" in page and "no two\n  figures differ by fewer than 10 GPs" in page
+    assert mine.get(f"/charity/reports/{small.campaign.slug}?release=2").status_code == 404
     theirs = signed_in(make_client, other_charity_user())
     assert small.campaign.title not in theirs.get("/charity/reports").get_data(as_text=True)
     for path in ("", "/report.pdf", "/summary.csv"):
@@ -99,11 +113,20 @@ def test_report_api_per_role(small, make_client, who, status, suppressed):
         user = users.get(who) or (other_charity_user() if who == "other_charity" else
                                   make_user("educator" if who == "other_educator" else who))
         client = signed_in(make_client, user)
+    if who == "charity":  # before any release a charity has nothing; then it has the release, never live data
+        assert client.get(f"/api/v1/campaigns/{small.campaign.slug}/report").status_code == 404
+        publish(make_client, small)
     response = client.get(f"/api/v1/campaigns/{small.campaign.slug}/report")
     assert response.status_code == status and response.mimetype == "application/json"
     body = json.loads(response.data)
     if status != 200:
         assert "error" in body and "funnel" not in body
+        return
+    if suppressed:
+        assert list(body)[:3] == ["release", "release_format", "campaign"] and body["release"]["number"] == 1
+        assert body["min_cell_size"] == 10 and body["count_base"] == 5 and "comparisons" not in body
+        assert {(c["from"], c["to"]) for c in body["changes"]} <= {("pre", "post"), ("pre", "follow_up"),
+                                                                    ("post", "follow_up")}
         return
     assert body["suppressed"] is suppressed and body["min_cell_size"] == 10
     assert list(body)[:2] == ["report_version", "campaign"]
@@ -140,12 +163,13 @@ def test_pages_link_to_the_reports(small, make_client):
 
 def test_the_charity_pdf_is_branded_and_summarises_in_plain_words(app, make_client):
     study = charity_campaign(150, seed=5)
+    publish(make_client, study)
     client = signed_in(make_client, study.charity)
     response = client.get(f"/charity/reports/{study.campaign.slug}/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).split())
-    assert study.organisation.name in text
-    assert "Knowledge and confidence in discussing work rose from" in text
-    assert "on a 1-5 scale" in text and "effect, dz =" in text and "95% CI" in text
-    assert "Cohen's (1988) conventions" in text and "Caveats" in text
-    assert "fewer than 10 GPs" in text  # the suppression rule is stated
+    assert study.organisation.name in text and "release 1" in text
+    assert "Knowledge and confidence in discussing work rose by" in text
+    assert "on a 1 to 5 scale where higher is better (the 95% interval runs from" in text
+    assert "Perceived barriers to supporting work fell by" in text and "lower is better" in text
+    assert "no figure describes fewer than 10 GPs" in text  # the disclosure rules are stated
