@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from survey.campaigns.models import Enrolment
 from survey.extensions import db
-from survey.privacy.services import withdraw_research_consent
+from survey.privacy.consent import withdraw as withdraw_research_consent
 from survey.reports import services
 from survey.reports.dataset import COMPARISONS, by_participant, variants, vignette_decisions
 from survey.reports.exports import long_rows
