@@ -65,7 +65,8 @@ def _show(enrolment, module, progress, page: int, typed: dict[int, str] | None =
     view = services.show_page(progress, module, page)
     db.session.commit()
     entry = module.pages[page - 1]
-    html = page_html(module, page, "learning.page", campaigns.nation_for(current_user, enrolment), slug=slug)
+    html = page_html(module, page, "learning.page", campaigns.nation_for(current_user, enrolment),
+                     slug=enrolment.campaign.slug)
     return render_template("learning/page.html", enrolment=enrolment, module=module, page=page, view=view,
                            status=services.status_of(progress, module), module_progress=progress, entry=entry,
                            chunks=notes.split_after_boxes(html), boxes=notes.reflection_boxes(module.page_texts[page - 1]),

@@ -137,17 +137,20 @@ def test_local_routes_errors_keep_the_text_and_only_the_campaigns_educators_may_
 
 
 def test_educators_see_which_modules_are_due_for_review(app, client, monkeypatch):
-    client.login(make_user("educator").email)
+    educator = make_user("educator")
     module = library().modules[REFERRAL]
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 1, 12, tzinfo=UTC))
+    client.login(educator.email)  # sessions end when the clock moves on, so sign in at each date
     page = text(client.get("/educator/modules/"))
     assert "No module is due for review" in page or f'href="#module-{REFERRAL}"' not in page.split("Due for review")[1][:2000]
     soon = module.review_by.toordinal() - 30
     monkeypatch.setattr(clock, "now", lambda: datetime.combine(date.fromordinal(soon), datetime.min.time(), UTC))
+    client.login(educator.email)
     due = text(client.get("/educator/modules/")).split('id="review-due"')[1].split("</section>")[0]
     assert f'href="#module-{REFERRAL}"' in due and "review by" in due
     late = module.review_by.toordinal() + 1
     monkeypatch.setattr(clock, "now", lambda: datetime.combine(date.fromordinal(late), datetime.min.time(), UTC))
+    client.login(educator.email)
     overdue = text(client.get("/educator/modules/")).split('id="review-due"')[1].split("</section>")[0]
     assert "overdue since" in overdue
 
