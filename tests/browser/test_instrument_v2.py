@@ -28,10 +28,11 @@ def test_a_gp_answers_every_wave_of_version_2_and_sees_the_time_estimate(app, pa
     for wave, link in (("pre", "Baseline survey"), ("post", "Post-course survey"), ("follow_up", "Follow-up survey")):
         if wave == "post":
             page.goto(f"/c/{campaign.slug}/m/{MODULE}")
-            study(page, library().modules[MODULE])
+            study(page, library().modules[MODULE], user)
         if wave == "follow_up":
             later = clock.now() + timedelta(days=campaign.follow_up_days + 1)
             monkeypatch.setattr(clock, "now", lambda: later)
+            sign_in(page, user.email, PASSWORD)  # months later the session has ended
         page.goto(f"/c/{campaign.slug}")
         with page.expect_navigation():
             page.get_by_role("link", name=link).click()
