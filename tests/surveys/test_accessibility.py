@@ -114,14 +114,14 @@ def test_errors_are_summarised_with_links_and_tied_to_each_item(app, gp_in_campa
     root = parse(html)
     summary = next(e for e in root.iter("div") if e.get("class") == "error-summary")
     links = {a.get("href"): text_of(a) for a in summary.iter("a")}
-    assert list(links) == ["#q-dem_years_gp", "#q-dem_nation", "#q-dem_wh_training"]
+    assert list(links) == ["#q-dem_years_gp", "#q-dem_wh_training"]  # the nation was asked at enrolment
     assert "Enter a number, for example 12." in text_of(summary)
     number = next(e for e in root.iter("input") if e.get("name") == "dem_years_gp")
     assert number.get("aria-invalid") == "true"
     assert number.get("aria-describedby").split() == ["dem_years_gp-hint", "dem_years_gp-error"]
     assert number.get("value") == "ten"  # kept as typed
-    nation = next(e for e in root.iter("fieldset") if e.get("id") == "q-dem_nation")
-    assert nation.get("aria-describedby") == "dem_nation-error"
+    training = next(e for e in root.iter("fieldset") if e.get("id") == "q-dem_wh_training")
+    assert training.get("aria-describedby") == "dem_wh_training-error"
     assert re.search(r"dem_role\" value=\"partner\" checked", html)
 
 

@@ -36,9 +36,9 @@ def test_time_on_each_page_is_recorded_and_an_idle_visit_is_capped(app, enrolled
     gp.get(f"/c/{campaign.slug}/survey/pre/1")
     time.advance(40)
     gp.post(f"/c/{campaign.slug}/survey/pre/1", {"dem_years_gp": "5", "dem_role": "salaried",
-                                                  "dem_nation": "wales", "dem_wh_training": "no"})
+                                                  "dem_wh_training": "no"})
     gp.get(f"/c/{campaign.slug}/survey/pre/2")
-    time.advance(3600)  # left open over lunch
+    time.advance(1800)  # left open for half an hour (within the session's idle limit)
     gp.post(f"/c/{campaign.slug}/survey/pre/2/autosave", {"beh_fit_notes": "10"})  # autosave ends no visit
     gp.post(f"/c/{campaign.slug}/survey/pre/2", {"beh_fit_notes": "10", "beh_may_be_fit": "2", "beh_asked_work": "5",
                                                   "beh_signposted": "1", "aud_offer": "no"})
@@ -46,7 +46,7 @@ def test_time_on_each_page_is_recorded_and_an_idle_visit_is_capped(app, enrolled
     gp.get(f"/c/{campaign.slug}/survey/pre/1")
     time.advance(15)
     gp.post(f"/c/{campaign.slug}/survey/pre/1", {"dem_years_gp": "6", "dem_role": "salaried",
-                                                  "dem_nation": "wales", "dem_wh_training": "no"})
+                                                  "dem_wh_training": "no"})
     rows = {row.page: row for row in db.session.scalars(select(PageTime))}
     assert (rows[1].seconds, rows[1].visits) == (55, 2)
     assert (rows[2].seconds, rows[2].visits) == (IDLE_CAP_SECONDS, 1)
@@ -60,7 +60,7 @@ def test_the_educator_sees_median_and_90th_centile_per_wave(app, enrolled, make_
     for n in range(5):
         gp = make_client()
         gp.login(make_user().email, PASSWORD)
-        assert gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y"}).status_code == 302
+        assert gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y", "nation": "wales"}).status_code == 302
         per_page = 20 + 10 * n
         for number, _ in enumerate(v2().sections_for("pre"), start=1):
             gp.get(f"/c/{campaign.slug}/survey/pre/{number}")
@@ -110,7 +110,7 @@ def test_profile_questions_answered_at_enrolment_are_not_asked_again(app, make_c
     gp = make_client()
     gp.login(make_user().email, PASSWORD)
     joined = gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "years_qualified": "12", "gp_role": "locum",
-                                                           "nhs_region": "scotland"})
+                                                           "nation": "scotland"})
     assert joined.status_code == 302
     page = gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True)
     for asked_already in ("dem_years_gp", "dem_role", "dem_nation"):
@@ -128,4 +128,5 @@ def test_profile_questions_answered_at_enrolment_are_not_asked_again(app, make_c
 def test_a_campaign_without_enrolment_questions_asks_them_in_the_survey(app, enrolled):
     campaign, gp = enrolled(instrument=REAL)
     page = gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True)
-    assert all(f'name="{item}"' in page for item in ("dem_years_gp", "dem_role", "dem_nation", "dem_wh_training"))
+    assert all(f'name="{item}"' in page for item in ("dem_years_gp", "dem_role", "dem_wh_training"))
+    assert 'name="dem_nation"' not in page  # every campaign asks the nation at enrolment
