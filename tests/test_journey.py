@@ -56,10 +56,10 @@ def test_gp_journey_from_enrolment_to_verified_certificate(app, client, make_cli
     text = " ".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
     seconds = db.session.scalar(select(ModuleProgress.seconds_spent))
     # Credits follow the time recorded, not the suggested 0.5: read without JavaScript, each page
-    # counts at most its reading time (about 13 minutes for this module), which is under a quarter credit.
+    # counts at most its reading time (under half an hour for this module), under the suggested credit.
     credits = credits_for(seconds, module.credits)
-    assert seconds < 15 * 60 and credits == 0
-    for expected in ("Dr Jane Doe", "1234567", module.title, f"{credits:g} CPD credit", code):
+    assert seconds < 30 * 60 and credits < module.credits
+    for expected in ("Dr Jane Doe", "1234567", module.title, f"{credits:g} suggested CPD credit", code):
         assert expected in text, expected
     assert re.search(r"\b\d{1,2} [A-Z][a-z]+ 20\d\d\b", text)  # completion date
     # The same certificate on every download.
