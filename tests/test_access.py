@@ -80,7 +80,8 @@ def test_tampered_values_get_messages_not_errors(two_gps):
     assert alice.get(f"/c/{campaign.slug}/m/not-a-module/1").status_code == 404
     # A tampered knowledge-check answer: the message sits beside the question.
     read_pages(alice, campaign.slug, library().modules[MODULE])
-    first = library().modules[MODULE].knowledge_check.questions[0]
+    form = alice.get(f"/c/{campaign.slug}/m/{MODULE}/check").get_data(as_text=True)
+    first = next(q for q in library().modules[MODULE].knowledge_check.questions if f'name="{q.id}"' in form)  # drawn
     response = alice.post(f"/c/{campaign.slug}/m/{MODULE}/check", {first.id: "99"})
     assert response.status_code == 200
     assert f'id="{first.id}-error">Choose from the options shown.' in response.get_data(as_text=True)
