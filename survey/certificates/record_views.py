@@ -86,9 +86,10 @@ def year(extension: str | None):
 @role_required("gp")
 def evidence_pdf(code: str):
     """One certified activity as supporting information for appraisal; 404 for anyone else's or a revoked one."""
-    activity = certified_activity(_record(), code) or abort(404)
+    record = _record()
+    activity = certified_activity(record, code) or abort(404)
     verify_url = external_url("certificates.verify", code=normalise_code(code))
-    html = render_template("certificates/evidence_pdf.html", record=_record(), activity=activity,
+    html = render_template("certificates/evidence_pdf.html", record=record, activity=activity,
                            duration_text=duration_text, issuer=current_app.config["ISSUER_NAME"],
                            generated_on=utcnow(), verify_url=verify_url)
     return _attachment(render_pdf(html, accessible=True), "application/pdf", "pdf",
