@@ -46,9 +46,12 @@ def save_organisation(organisation: Organisation | None, name: str, colour: str,
         raise OrganisationError("name", "An organisation with this name already exists.")
     kind, stored = checked_logo(logo) if logo else (None, None)  # raises LogoInvalid before anything changes
     if organisation is None:
+        # The slug is chosen before the savepoint opens: on SQLite a read inside it would hold a shared lock,
+        # and two admins saving at once would then deadlock ("database is locked") instead of one insert failing.
+        slug = _unique_slug(name)
         try:
             with db.session.begin_nested():
-                organisation = Organisation(slug=_unique_slug(name), name=name, colour=colour)
+                organisation = Organisation(slug=slug, name=name, colour=colour)
                 db.session.add(organisation)
         except IntegrityError as error:  # another admin saved one of the same name at the same moment
             raise OrganisationError("name", "An organisation with this name was created just now.") from error
