@@ -6,6 +6,7 @@ from survey.auth.models import User, UserSession
 from survey.extensions import db
 from survey.oidc import services
 from survey.oidc.models import OidcIdentity
+from survey.privacy.services import delete_account
 from tests.factories import make_campaign, make_user
 from tests.oidc.conftest import sign_in_through, visit_provider
 from tests.oidc.provider import CLIENT_ID, Person
@@ -206,3 +207,24 @@ def test_the_person_refusing_at_the_provider_gets_a_message(client, provider, co
     assert "error=access_denied" in back
     assert client.get(back).headers["Location"] == "/login"
     assert "OpenAthens did not sign you in" in _sign_in_page(client)
+
+
+def test_deleting_the_account_removes_its_link_and_a_later_sign_in_starts_afresh(client, make_client, provider,
+                                                                                configured):
+    gp = make_user(email="ada@practice.example")
+    provider.person = Person(sub="oa-12345", email="ada@practice.example")
+    sign_in_through(client, configured.id)
+    delete_account(gp)
+    db.session.commit()
+    assert _identities() == []
+
+    again = make_client()
+    sign_in_through(again, configured.id)
+    assert _signed_in_as(again).id != gp.id
+
+
+def test_a_secret_sealed_under_an_old_secret_key_gives_a_message(client, app, configured):
+    app.config["SECRET_KEY"] = "rotated-secret-key"
+    assert client.get(f"/login/oidc/{configured.id}").headers["Location"] == "/login"
+    assert "Sign-in with OpenAthens is not available at the moment" in _sign_in_page(client)
+    assert _last_refusal().detail["reason"] == "oidc.secret_unreadable"
