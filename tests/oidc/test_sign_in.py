@@ -228,3 +228,33 @@ def test_a_secret_sealed_under_an_old_secret_key_gives_a_message(client, app, co
     assert client.get(f"/login/oidc/{configured.id}").headers["Location"] == "/login"
     assert "Sign-in with OpenAthens is not available at the moment" in _sign_in_page(client)
     assert _last_refusal().detail["reason"] == "oidc.secret_unreadable"
+
+
+def test_a_disabled_account_is_not_signed_in_through_its_link(make_client, provider, configured):
+    gp = make_user(email="ada@practice.example")
+    provider.person = Person(sub="oa-12345", email="ada@practice.example")
+    sign_in_through(make_client(), configured.id)
+    gp.disabled_at = gp.created_at
+    db.session.commit()
+
+    client = make_client()
+    assert sign_in_through(client, configured.id).headers["Location"] == "/login"
+    assert "This account has been disabled" in _sign_in_page(client)
+    assert _last_refusal().detail["reason"] == "oidc.account_disabled"
+
+
+def test_a_callback_replayed_with_the_cookie_from_before_is_refused_by_the_spent_code(client, provider, configured):
+    """The signed session cookie cannot forget a state it carried; the provider's single-use code still holds."""
+    gp = make_user(email="ada@practice.example")
+    provider.person = Person(sub="oa-12345", email="ada@practice.example")
+    back = visit_provider(client, configured.id)
+    cookie_before = client.client.get_cookie("session").value
+    client.get(back)
+    client.post("/logout")
+
+    client.client.set_cookie("session", cookie_before, domain="localhost")
+    assert client.get(back).headers["Location"] == "/login"
+    assert _signed_in_as(client) is None
+    refusal = _last_refusal().detail
+    assert refusal["reason"] == "oidc.provider_error" and "invalid_grant" in refusal["detail"]
+    assert db.session.scalar(select(db.func.count(UserSession.id)).where(UserSession.user_id == gp.id)) == 1
