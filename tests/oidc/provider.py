@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin, grants
+from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
@@ -144,6 +144,8 @@ class Provider:
 
             def save_authorization_code(self, code, request):
                 data = request.payload.data
+                if data.get("code_challenge_method") != "S256":  # Authlib requires PKCE of public clients only
+                    raise InvalidRequestError("This provider requires PKCE with S256.")
                 provider.nonces_used.add(data.get("nonce"))
                 provider.codes[code] = _Code(code, request.user, request.payload.redirect_uri, request.payload.scope,
                                              data.get("nonce"), data.get("code_challenge"),
