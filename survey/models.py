@@ -6,6 +6,7 @@ from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection, ReflectionNote
+from survey.oidc.models import OidcIdentity, OidcProvider
 from survey.organisations.models import Organisation
 from survey.privacy.models import ConsentRecord
 from survey.reports.models import ReportRelease
@@ -14,6 +15,6 @@ from survey.surveys.models import Answer, Response
 __all__ = [
     "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
     "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
-    "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
+    "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "OidcIdentity", "OidcProvider", "Organisation", "PageView", "PasswordReset",
     "QuizAttempt", "Reflection", "ReflectionNote", "ReportRelease", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

@@ -43,6 +43,9 @@ ACCESS: dict[str, Rule] = {
     "auth.resend_confirmation": Rule("/confirm-email", 200, 200, 200, 200, 200),
     "auth.session_list": Rule("/sessions", 302, 200, 200, 200, 200),
     "auth.sign_out_everywhere": post("/sessions/end-all", 302, 302, 302, 302, 302),
+    # No such provider, and no sign-in under way: both go back to the sign-in page with a message.
+    "oidc.start": Rule("/login/oidc/999999", 302, 302, 302, 302, 302),
+    "oidc.callback": Rule("/login/oidc/callback", 302, 302, 302, 302, 302),
     "campaigns.home": Rule("/", 200, 200, 302, 200, 302),
     "campaigns.join": Rule("/join", 200, 200, 200, 200, 200),
     "campaigns.join_with_code": Rule("/join/{code}", 200, 200, 200, 200, 200),
@@ -100,6 +103,9 @@ ACCESS: dict[str, Rule] = {
     "admin.delete": Rule("/admin/users/{user}/delete", 302, 403, 403, 403, 200),
     "admin.new_user": Rule("/admin/users/new", 302, 403, 403, 403, 200),
     "admin.audit": Rule("/admin/audit", 302, 403, 403, 403, 200),
+    "oidc_admin.index": Rule("/admin/sign-in-providers/", 302, 403, 403, 403, 200),
+    "oidc_admin.new": Rule("/admin/sign-in-providers/new", 302, 403, 403, 403, 200),
+    "oidc_admin.edit": Rule("/admin/sign-in-providers/999999", 302, 403, 403, 403, 404),
     "gmc_claims.index": Rule("/admin/gmc-claims/", 302, 403, 403, 403, 200),
     "gmc_claims.resolve": post("/admin/gmc-claims/999999", 302, 403, 403, 403, 404),
     "surveys.autosave": post("/c/{campaign}/survey/pre/1/autosave", 302, 200, 403, 403, 404),
@@ -200,7 +206,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_csrf_token(app):
         path = rule.rule.replace("<int:", "<").replace("<", "{").replace(">", "}").format(
             **{**SAMPLE, "slug": "c", "module_slug": MODULE, "page": "1", "wave": "pre", "cohort_id": "1",
                "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1",
-               "claim_id": "1", "box": "1"})
+               "claim_id": "1", "box": "1", "provider_id": "1"})
         response = raw.post(path, data={"anything": "x"})
         assert response.status_code == 400, f"{rule.rule}: {response.status_code}"
 

@@ -11,6 +11,7 @@ from survey.auth.deferred import after_response, send_after_response
 from survey.auth.forms import ConfirmForm, EmailForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from survey.extensions import db, limiter, login_manager
 from survey.mail import send_mail
+from survey.oidc import services as oidc
 from survey.web.safety import safe_next_url
 from survey.web.urls import external_url
 
@@ -149,7 +150,7 @@ def login():
         else:
             sign_in(user, "password")
             return redirect(safe_next_url(request.args.get("next")) or url_for("campaigns.home"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, providers=oidc.enabled_providers())
 
 
 @bp.post("/logout")

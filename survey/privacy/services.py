@@ -16,6 +16,7 @@ from survey.certificates.models import Certificate
 from survey.extensions import db
 from survey.invitations.models import Invitation
 from survey.learning.models import ModuleProgress, QuizAttempt, Reflection, ReflectionNote
+from survey.oidc.models import OidcIdentity
 from survey.privacy.models import ConsentRecord
 from survey.surveys.models import Answer, Response
 
@@ -76,7 +77,8 @@ def delete_account(user: User) -> None:
       pseudonymous research use in that campaign;
     - issued certificates keep their code, activity and credits but lose the holder's name and GMC
       number: they verify as "issued to a deleted account";
-    - invitations sent to the address lose the name and address.
+    - invitations sent to the address lose the name and address;
+    - links to organisations' sign-in providers are removed (signing in there again makes a new account).
     """
     enrolments = _enrolments(user)
     ids = [e.id for e in enrolments]
@@ -89,6 +91,7 @@ def delete_account(user: User) -> None:
     db.session.execute(update(Certificate).where(Certificate.enrolment_id.in_(ids)).values(holder_name="", gmc_number=""))
     db.session.execute(update(Invitation).where(or_(Invitation.email == user.email, Invitation.enrolment_id.in_(ids)))
                        .values(name="", email=""))
+    db.session.execute(delete(OidcIdentity).where(OidcIdentity.user_id == user.id))
     for enrolment in enrolments:
         if not enrolment.research_consent:
             enrolment.profile, enrolment.nation = {}, None
