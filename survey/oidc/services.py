@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from authlib.common.security import is_secure_transport
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from survey.auth.models import User
 from survey.auth.services import EMAIL_MAX, NAME_MAX, normalise_email
@@ -129,12 +130,20 @@ def account_for(provider: OidcProvider, claims: dict) -> tuple[User, str]:
         user.set_password(secrets.token_urlsafe(32))
         db.session.add(user)
         how = "created"
+    elif user.role != "gp":
+        # A provider vouches for people, not for our staff roles: an educator's or admin's account taken through
+        # a compromised or misconfigured provider would open every campaign it can see.
+        raise SignInFailed("staff_account", "Staff accounts sign in with their email and password.",
+                           f"user {user.id}")
     elif user.email_confirmed_at is None:
         raise SignInFailed("account_unconfirmed", "An account uses this email address but has not confirmed it "
                            "yet. Please sign in with your email and password first: we will send you a link.",
                            f"user {user.id}")
     _refuse_inactive(user)
-    db.session.flush()
-    db.session.add(OidcIdentity(provider_id=provider.id, subject=subject, user_id=user.id))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(OidcIdentity(provider_id=provider.id, subject=subject, user_id=user.id))
+    except IntegrityError:  # the same first sign-in finished a moment ago in another request
+        raise SignInFailed("concurrent", "You were signed in from another window at the same moment. Please try "
+                           "again.", f"subject {subject}") from None
     return user, how

@@ -80,6 +80,18 @@ def test_an_account_whose_email_we_have_not_confirmed_is_not_linked(client, prov
     assert _last_refusal().detail["reason"] == "oidc.account_unconfirmed"
 
 
+def test_a_staff_account_is_never_linked_through_a_provider(client, provider, configured):
+    admin = make_user(role="admin", email="ops@platform.example")
+    provider.person = Person(sub="oa-999", email="ops@platform.example")
+
+    response = sign_in_through(client, configured.id)
+
+    assert response.headers["Location"] == "/login"
+    assert "Staff accounts sign in with their email and password." in _sign_in_page(client)
+    assert _signed_in_as(client) is None and _identities() == []
+    assert _last_refusal().detail["reason"] == "oidc.staff_account" and admin.role == "admin"
+
+
 def test_an_address_the_provider_has_not_verified_links_nothing_and_creates_nothing(client, provider, configured):
     make_user(email="ada@practice.example")
     provider.person = Person(sub="attacker-1", email="ada@practice.example", email_verified=False)
