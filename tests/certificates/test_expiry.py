@@ -12,17 +12,9 @@ from survey.certificates import validity
 from survey.certificates.services import revoke_certificate
 from survey.extensions import db
 from survey.web.templating import long_date
-from tests.certificates.helpers import issue, ready_enrolment
+from tests.certificates.helpers import expiring, issue
 from tests.certificates.test_pdf import pdf_text, squashed
 from tests.factories import PASSWORD, make_user
-
-
-def expiring(months: int | None = 12, **kwargs):
-    """A GP who met every rule of a campaign whose certificates are valid for ``months``."""
-    enrolment = ready_enrolment(**kwargs)
-    enrolment.campaign.validity_months = months
-    db.session.commit()
-    return enrolment
 
 
 @pytest.fixture
