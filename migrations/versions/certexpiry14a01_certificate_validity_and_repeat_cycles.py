@@ -1,5 +1,5 @@
 """certificate validity and repeat cycles: campaigns.validity_months, certificates.valid_until and cycle
-(several issues per enrolment and scope), and the study cycle of progress, page views and attempts
+(several issues per enrolment and scope), and the study cycle of progress, page views, attempts and reflections
 
 Revision ID: certexpiry14a01
 Revises: reportsdc01
@@ -16,7 +16,7 @@ down_revision = 'reportsdc01'
 branch_labels = None
 depends_on = None
 
-CYCLE_TABLES = ('module_progress', 'page_views', 'quiz_attempts')
+CYCLE_TABLES = ('module_progress', 'page_views', 'quiz_attempts', 'reflections')
 
 
 def upgrade():

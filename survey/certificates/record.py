@@ -57,9 +57,11 @@ def learning_record(user: User, modules: dict) -> LearningRecord:
     certificates = _issues(ids)
     versions = {v.id: v for v in db.session.scalars(
         select(ModuleVersion).where(ModuleVersion.id.in_({p.module_version_id for p in progress.values()})))}
-    attempts = dict(((row.enrolment_id, row.module_slug), row.count) for row in db.session.execute(
-        select(QuizAttempt.enrolment_id, QuizAttempt.module_slug, func.count().label("count"))
-        .where(QuizAttempt.enrolment_id.in_(ids), QuizAttempt.submitted_at.is_not(None)).group_by(QuizAttempt.enrolment_id, QuizAttempt.module_slug)))
+    # Attempts of each study cycle, so a module shows the attempts of the cycle its best score is from.
+    attempts = dict(((row.enrolment_id, row.module_slug, row.cycle), row.count) for row in db.session.execute(
+        select(QuizAttempt.enrolment_id, QuizAttempt.module_slug, QuizAttempt.cycle, func.count().label("count"))
+        .where(QuizAttempt.enrolment_id.in_(ids), QuizAttempt.submitted_at.is_not(None))
+        .group_by(QuizAttempt.enrolment_id, QuizAttempt.module_slug, QuizAttempt.cycle)))
 
     def module_record(enrolment: Enrolment, slug: str) -> ModuleRecord | None:
         row = progress.get((enrolment.id, slug))
@@ -70,7 +72,7 @@ def learning_record(user: User, modules: dict) -> LearningRecord:
         return ModuleRecord(
             title=version.title, credits=version.credits, seconds_spent=row.seconds_spent,
             started_on=row.created_at.date(), completed_on=max(row.passed_at, row.pages_completed_at).date() if done else None,
-            best_score=row.best_score, attempts=attempts.get((enrolment.id, slug), 0))
+            best_score=row.best_score, attempts=attempts.get((enrolment.id, slug, row.cycle), 0))
 
     def activity(enrolment: Enrolment, state: JourneyState, scope: str, studied: list[ModuleRecord]) -> Activity:
         issues = certificates.get((enrolment.id, scope), [])

@@ -1,8 +1,8 @@
 """Repeating a course to renew an expiring certificate. Callers commit.
 
 A repeat is a new study cycle of the certificate's modules: the GP's ModuleProgress rows move to
-the next cycle number and start again (pages, study time, knowledge check), while the earlier
-cycle's page views and attempts keep their cycle number and its certificate keeps what it stated.
+the next cycle number and start again (pages, study time, knowledge check, reflection), while the
+earlier cycle's page views and attempts keep their cycle number and its certificate keeps what it stated.
 Once the new cycle meets the rules again, ``services.issue_certificate`` issues a new certificate
 (new code, cycle number, credits from the new cycle's study); every earlier issue still verifies.
 """
@@ -15,9 +15,10 @@ from survey.campaigns.journey import CAMPAIGN
 from survey.campaigns.models import Enrolment
 from survey.certificates import validity
 from survey.certificates.models import Certificate
-from survey.certificates.services import certificate_of, study_cycle
+from survey.certificates.services import certificate_of
 from survey.extensions import db
 from survey.learning.models import ModuleProgress
+from survey.learning.services import study_cycle
 from survey.web.templating import long_date
 
 

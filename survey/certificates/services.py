@@ -17,7 +17,7 @@ from survey.db import utcnow
 from survey.extensions import db
 from survey.learning.models import ModuleProgress
 from survey.learning.study import credits_for
-from survey.learning.services import reflection_of
+from survey.learning.services import reflection_of, study_cycle
 
 #: 20 symbols from a 31-letter alphabet: 99 bits, far beyond guessing.
 CODE_LENGTH = 20
@@ -91,18 +91,14 @@ def certificate_of(enrolment: Enrolment, scope: str = CAMPAIGN) -> Certificate |
     return issues[0] if issues else None
 
 
-def study_cycle(enrolment: Enrolment, slugs: list[str]) -> int:
-    """The study cycle the GP is in for these modules: 1, or later once they renewed (``renewal.py``)."""
-    return db.session.scalar(select(func.max(ModuleProgress.cycle)).where(
-        ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug.in_(slugs))) or 1
-
-
 def _completed_at(enrolment: Enrolment, state: JourneyState, scope: str, slugs: list[str]) -> datetime:
-    """When the last of the certificate's rules was met: modules finished, post survey, reflection first written."""
+    """When the last of the certificate's rules was met: modules finished, post survey, reflection first
+    written (in a repeat of the course: when it was saved again for the repeat)."""
     progress = db.session.scalars(select(ModuleProgress).where(
         ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug.in_(slugs)))
     times = [max(row.pages_completed_at, row.passed_at) for row in progress]
-    times.append(reflection_of(enrolment, scope).created_at)
+    reflection = reflection_of(enrolment, scope)
+    times.append(reflection.created_at if reflection.cycle == 1 else reflection.updated_at)
     if scope == CAMPAIGN:
         times.append(state.post_submitted_at)
     return max(times)

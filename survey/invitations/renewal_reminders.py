@@ -8,9 +8,9 @@ from survey.auth.models import User
 from survey.campaigns.journey import CAMPAIGN
 from survey.campaigns.models import Enrolment
 from survey.certificates.models import Certificate
-from survey.certificates.services import study_cycle
 from survey.extensions import db
 from survey.invitations.messages import Message, compose
+from survey.learning.services import study_cycle
 from survey.web.urls import external_url
 
 

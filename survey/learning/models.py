@@ -102,6 +102,8 @@ class Reflection(TimestampMixin, db.Model):
     #: "campaign" for the campaign's reflection, else the slug of the module it reflects on.
     scope: Mapped[str] = mapped_column(String(80), default="campaign")
     text: Mapped[str] = mapped_column(Text)
+    #: The study cycle it was last saved in: a repeat of the course (renewal) asks for it again.
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

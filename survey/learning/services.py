@@ -163,6 +163,13 @@ def finish_page(progress: ModuleProgress, module: Module, page: int, reported: d
     db.session.flush()
 
 
+def study_cycle(enrolment: Enrolment, slugs: list[str]) -> int:
+    """The study cycle the GP is in for these modules: 1, or later once they renewed a certificate
+    by repeating the course (``certificates/renewal.py``)."""
+    return db.session.scalar(select(func.max(ModuleProgress.cycle)).where(
+        ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug.in_(slugs))) or 1
+
+
 def reflection_of(enrolment: Enrolment, scope: str = "campaign") -> Reflection | None:
     """The GP's reflection on the campaign, or on one module (``scope`` = its slug)."""
     return db.session.scalar(
@@ -171,7 +178,8 @@ def reflection_of(enrolment: Enrolment, scope: str = "campaign") -> Reflection |
 
 
 def save_reflection(enrolment: Enrolment, text: str, scope: str = "campaign") -> Reflection:
-    """Write or rewrite a reflection; one per enrolment and scope, editable at any time."""
+    """Write or rewrite a reflection; one per enrolment and scope, editable at any time. It counts for
+    the study cycle it is saved in, so a repeat of the course asks for it again."""
     reflection = reflection_of(enrolment, scope)
     if reflection is None:
         try:
@@ -181,5 +189,6 @@ def save_reflection(enrolment: Enrolment, text: str, scope: str = "campaign") ->
         except IntegrityError:  # saved from another tab at the same moment: this save rewrites it
             reflection = reflection_of(enrolment, scope)
     reflection.text = text.strip()
+    reflection.cycle = study_cycle(enrolment, enrolment.campaign.module_slugs if scope == "campaign" else [scope])
     db.session.flush()
     return reflection

@@ -13,7 +13,8 @@ from survey.learning import services as learning
 from survey.learning.models import PageView
 from survey.library import library
 from survey.web.templating import long_date
-from tests.certificates.helpers import MODULE, expiring, issue
+from survey.campaigns import services as campaigns
+from tests.certificates.helpers import MODULE, SECOND, complete_module, enrol, expiring, issue, reflect, submit_wave
 from tests.factories import PASSWORD, make_user
 from tests.journey import moving_clock
 
@@ -73,13 +74,13 @@ def test_renewal_opens_in_the_window_before_expiry_not_earlier(enrolment, first,
     response = renew(client, enrolment)
     assert response.status_code == 302
     assert "You can renew this certificate from" in client.get(response.headers["Location"]).get_data(as_text=True)
-    assert services.study_cycle(enrolment, [MODULE]) == 1
+    assert learning.study_cycle(enrolment, [MODULE]) == 1
 
     client = at(opens)
     assert "Renew this certificate" in client.get(f"/c/{enrolment.campaign.slug}/certificate").get_data(as_text=True)
     response = renew(client, enrolment)
     assert response.headers["Location"].endswith(f"/c/{enrolment.campaign.slug}")
-    assert services.study_cycle(enrolment, [MODULE]) == 2
+    assert learning.study_cycle(enrolment, [MODULE]) == 2
 
 
 def test_a_repeat_must_study_and_pass_again_before_its_certificate(enrolment, first, at):
@@ -108,6 +109,10 @@ def test_a_repeat_gets_a_new_certificate_with_credits_from_its_own_study_and_bot
     this_cycle = db.session.scalar(select(func.sum(PageView.seconds)).where(
         PageView.progress_id == progress.id, PageView.cycle == 2))
     assert progress.seconds_spent == this_cycle  # the first cycle's page views are not counted again
+    with pytest.raises(services.NotEligible, match="write your reflection"):  # the repeat is reflected on too
+        issue(enrolment)
+    db.session.rollback()
+    reflect(enrolment, "Since the first time I have asked every patient about work; next I will use fit notes better.")
 
     second = issue(enrolment)
     assert second.code != first.code and second.cycle == 2
@@ -120,6 +125,7 @@ def test_a_repeat_gets_a_new_certificate_with_credits_from_its_own_study_and_bot
         assert "Valid certificate" in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
     record = client.get("/my-learning").get_data(as_text=True)
     assert "Earlier certificates" in record
+    assert "best 100% (1 attempt)" in record  # the repeat's attempt, not the first cycle's two as well
     assert record.index(display_code(second.code)) < record.index("Earlier certificates") < record.index(display_code(first.code))
 
     client = at(first.valid_until + timedelta(days=1))
@@ -132,7 +138,7 @@ def test_revoked_never_expiring_or_already_renewing_certificates_are_not_renewed
     renew(client, enrolment)
     page = renew(client, enrolment, follow_redirects=True).get_data(as_text=True)
     assert "You have already started renewing this certificate." in page
-    assert services.study_cycle(enrolment, [MODULE]) == 2
+    assert learning.study_cycle(enrolment, [MODULE]) == 2
 
     revoked = issue(expiring(user=make_user()))
     revoke_certificate(revoked, make_user("admin"), "Issued in error")
@@ -146,7 +152,7 @@ def test_revoked_never_expiring_or_already_renewing_certificates_are_not_renewed
         page = other.get(f"/c/{owner.campaign.slug}/certificate").get_data(as_text=True)
         assert "Renew this certificate" not in page
         assert message in renew(other, owner, follow_redirects=True).get_data(as_text=True)
-        assert services.study_cycle(owner, [MODULE]) == 1
+        assert learning.study_cycle(owner, [MODULE]) == 1
 
 
 def test_another_gp_cannot_renew_someone_elses_certificate(enrolment, first, at, make_client):
@@ -154,4 +160,21 @@ def test_another_gp_cannot_renew_someone_elses_certificate(enrolment, first, at,
     stranger = make_client()
     stranger.login(make_user().email, PASSWORD)
     assert renew(stranger, enrolment).status_code == 404
-    assert services.study_cycle(enrolment, [MODULE]) == 1
+    assert learning.study_cycle(enrolment, [MODULE]) == 1
+
+
+def test_a_per_module_certificate_renews_its_own_module_only(gp, at):
+    enrolment = enrol(user=gp, certificate_rule="module", modules=(MODULE, SECOND))
+    enrolment.campaign.validity_months = 12
+    submit_wave(enrolment, "pre")
+    for slug in (MODULE, SECOND):
+        complete_module(enrolment, slug)
+        reflect(enrolment, scope=slug)
+    renewing, kept = issue(enrolment, MODULE), issue(enrolment, SECOND)
+
+    client = at(renewing.valid_until - timedelta(days=10))
+    assert client.post(f"/c/{enrolment.campaign.slug}/m/{MODULE}/certificate/renew").status_code == 302
+    assert learning.study_cycle(enrolment, [MODULE]) == 2 and learning.study_cycle(enrolment, [SECOND]) == 1
+    state = campaigns.journey_state(enrolment, library().modules)
+    assert state.module(MODULE).certificate_code is None and not state.module(MODULE).complete
+    assert state.module(SECOND).certificate_code == kept.code and state.module(SECOND).complete

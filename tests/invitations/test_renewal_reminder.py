@@ -12,7 +12,7 @@ from survey.certificates.services import revoke_certificate
 from survey.extensions import db
 from survey.invitations import services as invitations
 from survey.web.templating import long_date
-from tests.certificates.helpers import MODULE, complete_module, expiring, issue
+from tests.certificates.helpers import MODULE, complete_module, expiring, issue, reflect
 from tests.factories import make_user
 from tests.smtp import run_send_reminders, smtp_server  # noqa: F401
 
@@ -87,6 +87,7 @@ def test_revoked_renewed_being_renewed_unsubscribed_and_expired_certificates_get
         renewal.start_renewal(enrolment_of(certificate), "campaign", window)
     db.session.commit()
     complete_module(enrolment_of(renewed), MODULE)
+    reflect(enrolment_of(renewed))
     second = issue(enrolment_of(renewed))
     assert second.cycle == 2
 
