@@ -107,6 +107,10 @@ def load_config(instance_path: str) -> dict:
         #: A failed campaign email is retried after MAIL_RETRY_SECONDS, doubling each time, at most MAIL_MAX_ATTEMPTS times.
         "MAIL_RETRY_SECONDS": int(os.environ.get("MAIL_RETRY_SECONDS", "600")),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        #: An expiring certificate may be renewed from this many days before its end (and any time after).
+        "RENEWAL_WINDOW_DAYS": int(os.environ.get("RENEWAL_WINDOW_DAYS", "60")),
+        #: The renewal reminder goes this many days before a certificate expires.
+        "RENEWAL_REMINDER_DAYS": int(os.environ.get("RENEWAL_REMINDER_DAYS", "30")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "CONFIRM_EMAIL_HOURS": int(os.environ.get("CONFIRM_EMAIL_HOURS", "48")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "modules")),

@@ -65,6 +65,8 @@ ACCESS: dict[str, Rule] = {
     "certificates.certificate#module": Rule("/c/{campaign}/m/{module}/certificate", 302, 404, 403, 403, 404),
     "certificates.certificate_pdf": Rule("/c/{campaign}/certificate.pdf", 302, 404, 403, 403, 404),
     "certificates.certificate_pdf#module": Rule("/c/{campaign}/m/{module}/certificate.pdf", 302, 404, 403, 403, 404),
+    "certificates.renew": post("/c/{campaign}/certificate/renew", 302, 302, 403, 403, 404),
+    "certificates.renew#module": post("/c/{campaign}/m/{module}/certificate/renew", 302, 404, 403, 403, 404),
     "certificates.verify": Rule("/verify/AAAAABBBBBCCCCCDDDDD", 404, 404, 404, 404, 404),
     "educator.index": Rule("/educator/", 302, 403, 200, 403, 200),
     "educator.campaign": Rule("/educator/campaigns/{campaign}", 302, 403, 200, 403, 200),

@@ -2,7 +2,7 @@
 
 Pure: no Flask, no database. Follows Open Badges 3.0 (1EdTech) section 8.2, "VC-JWT": the JWT payload
 is the credential itself, with the registered claims ``iss`` (the issuer's id), ``nbf`` (validFrom),
-``jti`` (the credential's id) beside it, signed with RS256 (the algorithm the specification requires
+``jti`` (the credential's id) and, for an expiring certificate, ``exp`` (validUntil) beside it, signed with RS256 (the algorithm the specification requires
 every verifier to support); the header names the key
 (``kid``) and carries its public half (``jwk``). Revocation follows W3C Bitstring Status List v1.0:
 each credential points at one bit of a signed list that the issuer publishes; a set bit is a
@@ -62,6 +62,7 @@ class Award:
     achievement: Achievement
     status_index: int  #: the certificate's bit in the revocation list
     status_list_url: str
+    valid_until: datetime | None = None  #: the certificate's end of validity; None: never expires
 
 
 def _timestamp(moment: datetime) -> str:
@@ -107,7 +108,15 @@ def credential_payload(award: Award, issuer: Issuer) -> dict:
             "statusListCredential": award.status_list_url,
         },
         "iss": issuer.id, "jti": award.credential_id, "nbf": int(award.completed_at.timestamp()),
-    }
+    } | _expiry(award)
+
+
+def _expiry(award: Award) -> dict:
+    """A certificate that expires states ``validUntil``, and the VC-JWT's ``exp`` claim beside it
+    (section 8.2 maps one to the other), so a verifier sees an expired credential as expired."""
+    if award.valid_until is None:
+        return {}
+    return {"validUntil": _timestamp(award.valid_until), "exp": int(award.valid_until.timestamp())}
 
 
 def encoded_list(revoked: set[int], bits: int = STATUS_LIST_BITS) -> str:

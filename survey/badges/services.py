@@ -61,7 +61,7 @@ def award_of(certificate: Certificate, kid: str) -> Award:
         credits=certificate.credits, learning_outcomes=tuple(certificate.learning_outcomes.splitlines()))
     return Award(credential_id=external_url("certificates.verify", code=certificate.code),
                  holder_name=certificate.holder_name, completed_at=certificate.completed_at, credits=certificate.credits, achievement=achievement,
-                 status_index=certificate.id, status_list_url=status_list_url(kid))
+                 status_index=certificate.id, status_list_url=status_list_url(kid), valid_until=certificate.valid_until)
 
 
 def owned_certificate(code: str, user) -> Certificate | None:

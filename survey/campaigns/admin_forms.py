@@ -38,6 +38,10 @@ class CampaignForm(Form):
     reminder_days = _days("Remind after (days)", 1, 90, "Days without progress on a step before a GP gets one reminder.")
     certificate_rule = SelectField("Certificates", choices=options([("campaign", "One certificate for the whole campaign"),
                                                                     ("module", "One certificate per completed module")]))
+    validity_months = IntegerField(
+        "Certificates valid for (months)",
+        description="Leave empty for certificates that never expire. GPs are reminded before expiry and may repeat the course for a new certificate.",
+        validators=[Optional(), NumberRange(1, 120, "Enter a whole number of months from 1 to 120, or leave it empty.")])
     min_cell_size = IntegerField("Smallest group shown to the charity",
                                  description="Groups smaller than this are hidden in charity reports; it may be raised, never lowered.",
                                  validators=[InputRequired("Enter a whole number.")])
@@ -96,6 +100,7 @@ class CampaignForm(Form):
             closes_on=self.closes_on.data, follow_up_days=self.follow_up_days.data,
             post_delay_days=self.post_delay_days.data or 0, reminder_days=self.reminder_days.data,
             certificate_rule=self.certificate_rule.data, min_cell_size=self.min_cell_size.data,
+            validity_months=self.validity_months.data,
             enrolment_fields=[k for k in CATALOGUE if k in (self.enrolment_fields.data or [])],
             consent_text=self.consent_text.data.strip(), educator_ids=self.educator_ids.data or [],
         )

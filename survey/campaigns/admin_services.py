@@ -42,6 +42,7 @@ class CampaignSettings:
     consent_text: str
     educator_ids: list[int]
     post_delay_days: int = 0  #: days after the last module before the post survey opens
+    validity_months: int | None = None  #: certificates expire this many months after completion; None: never
 
 
 def educator_accounts() -> list[User]:
@@ -102,7 +103,7 @@ def _unique_slug(title: str) -> str:
 
 def _apply(campaign: Campaign, settings: CampaignSettings) -> None:
     for name in ("title", "description", "organisation_id", "opens_on", "closes_on", "follow_up_days", "reminder_days",
-                 "certificate_rule", "min_cell_size", "post_delay_days"):
+                 "certificate_rule", "min_cell_size", "post_delay_days", "validity_months"):
         setattr(campaign, name, getattr(settings, name))
     campaign.enrolment_fields = list(settings.enrolment_fields)
 

@@ -55,6 +55,8 @@ class Campaign(TimestampMixin, db.Model):
     assignment_seed: Mapped[int] = mapped_column(default=lambda: secrets.randbelow(2**31), server_default="0")
     #: Days after the last module before the post survey opens (0: straight away); see README.
     post_delay_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Months a certificate stays valid after completion; None: certificates never expire.
+    validity_months: Mapped[int | None]
 
     modules: Mapped[list["CampaignModule"]] = relationship(
         order_by="CampaignModule.position", cascade="all, delete-orphan"

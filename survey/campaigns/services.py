@@ -142,10 +142,10 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
         for r in db.session.scalars(select(Response).where(Response.enrolment_id == enrolment.id))
         if r.submitted_at is not None
     }
-    reflected = set(db.session.scalars(select(Reflection.scope).where(Reflection.enrolment_id == enrolment.id)))
-    certificates = dict(db.session.execute(
-        select(Certificate.scope, Certificate.code).where(Certificate.enrolment_id == enrolment.id)
-    ).all())
+    reflected = {scope for scope, cycle in db.session.execute(select(Reflection.scope, Reflection.cycle)
+                                                               .where(Reflection.enrolment_id == enrolment.id))
+                 if cycle >= _scope_cycle(enrolment, progress, scope)}
+    certificates = _current_certificates(enrolment, progress)
     states = []
     for slug in enrolment.campaign.module_slugs:
         module, row = for_campaign(modules[slug], enrolment.campaign.local_routes), progress.get(slug)
@@ -164,6 +164,23 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
         post_delay_days=enrolment.campaign.post_delay_days or 0,
         modules_completed_at=_completed_at(enrolment.campaign.module_slugs, progress),
     )
+
+
+def _current_certificates(enrolment: Enrolment, progress: dict) -> dict[str, str]:
+    """Code of each scope's certificate of the current study cycle: none while a repeat of the course
+    (renewal) is under way, so the journey leads the GP through the repeat to the new certificate.
+    Reflections count the same way (``journey_state``): a repeat asks for the reflection again."""
+    latest = {scope: (code, issued_cycle) for scope, code, issued_cycle in db.session.execute(
+        select(Certificate.scope, Certificate.code, Certificate.cycle).where(Certificate.enrolment_id == enrolment.id)
+        .order_by(Certificate.cycle))}
+    return {scope: code for scope, (code, issued_cycle) in latest.items()
+            if issued_cycle >= _scope_cycle(enrolment, progress, scope)}
+
+
+def _scope_cycle(enrolment: Enrolment, progress: dict, scope: str) -> int:
+    """The study cycle of a certificate's scope: of its module, or the latest of the campaign's."""
+    slugs = enrolment.campaign.module_slugs if scope == CAMPAIGN else [scope]
+    return max((progress[slug].cycle for slug in slugs if slug in progress), default=1)
 
 
 def _completed_at(slugs: list[str], progress: dict):

@@ -83,10 +83,12 @@ class CertificateRecord:
     revoked_on: date | None
     learning_outcomes: tuple[str, ...] = ()  #: as frozen on the certificate at issue
     charity_name: str | None = None  #: the commissioning charity at issue
+    valid_until: date | None = None  #: None: never expires
+    expired: bool = False  #: its validity has ended (it is still genuine; see validity.py)
 
     @property
     def status(self) -> str:
-        return "revoked" if self.revoked_on else "valid"
+        return "revoked" if self.revoked_on else "expired" if self.expired else "valid"
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ class Activity:
     certificate: CertificateRecord | None
     certificate_ready: bool  #: the rules are met, so the certificate is issued when the GP asks for it
     notes: tuple[NoteRecord, ...] = ()  #: the GP's notes in the modules' Reflection boxes
+    #: Earlier issues of this activity (before the GP repeated the course to renew it), latest first.
+    earlier_certificates: tuple[CertificateRecord, ...] = ()
 
     @property
     def seconds_spent(self) -> int:

@@ -11,7 +11,7 @@ from survey.extensions import db
 
 class Certificate(db.Model):
     __tablename__ = "certificates"
-    __table_args__ = (UniqueConstraint("enrolment_id", "scope"),)
+    __table_args__ = (UniqueConstraint("enrolment_id", "scope", "cycle"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Unguessable public code (20 symbols of 31: 99 random bits), shown on the PDF and used by /verify.
@@ -19,6 +19,9 @@ class Certificate(db.Model):
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"), index=True)
     #: "campaign" for a whole-campaign certificate, else a module slug.
     scope: Mapped[str] = mapped_column(String(80), default="campaign")
+    #: Which study cycle of the scope it certifies: 1, then one more for each repeat of the course
+    #: (the cycle its modules' ModuleProgress rows held when it was issued). Earlier cycles' issues are kept.
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
     holder_name: Mapped[str] = mapped_column(String(120))
     gmc_number: Mapped[str] = mapped_column(String(7))
     activity_title: Mapped[str] = mapped_column(Text)
@@ -32,6 +35,8 @@ class Certificate(db.Model):
     charity_colour: Mapped[str | None] = mapped_column(String(7))
     completed_at: Mapped[datetime]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: End of validity (snapshot of the campaign's ``validity_months`` at issue); None: never expires.
+    valid_until: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -9,13 +9,15 @@ from survey.audit.services import record
 from survey.auth.models import User
 from survey.campaigns.journey import CAMPAIGN, JourneyState
 from survey.campaigns.models import Enrolment
+from survey.certificates import validity
 from survey.certificates.models import Certificate
+from survey import clock
 from survey.codes import normalise_code, random_code
 from survey.db import utcnow
 from survey.extensions import db
 from survey.learning.models import ModuleProgress
 from survey.learning.study import credits_for
-from survey.learning.services import reflection_of
+from survey.learning.services import reflection_of, study_cycle
 
 #: 20 symbols from a 31-letter alphabet: 99 bits, far beyond guessing.
 CODE_LENGTH = 20
@@ -53,6 +55,7 @@ class CertificateView:
     reflection_recorded: bool
     code: str
     verify_url: str
+    valid_until: date | None = None  #: None: never expires
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class Verification:
     """What the public verification page may show about a code, and nothing else: no full GMC number,
     email, reflection, outcomes or revocation reason."""
 
-    status: str  #: "valid", "revoked" or "unknown"
+    status: str  #: "valid", "expired" (genuine, but its validity has ended), "revoked" or "unknown"
     code: str  #: as displayed (the certificate's own code, or what was typed when unknown)
     holder_name: str = ""
     #: The GMC number's last digits, so an appraiser can tell that the certificate is the doctor's in front
@@ -70,21 +73,32 @@ class Verification:
     credits: float = 0.0
     completed_on: date | None = None
     revoked_on: date | None = None
+    valid_until: date | None = None  #: None: never expires
+
+
+def issues_of(enrolment: Enrolment, scope: str = CAMPAIGN) -> list[Certificate]:
+    """Every certificate the enrolment was issued for the campaign, or for one module (``scope`` = its
+    slug), latest first: one per study cycle (a repeat of the course after expiry is a new issue)."""
+    return list(db.session.scalars(
+        select(Certificate).where(Certificate.enrolment_id == enrolment.id, Certificate.scope == scope)
+        .order_by(Certificate.cycle.desc())
+    ))
 
 
 def certificate_of(enrolment: Enrolment, scope: str = CAMPAIGN) -> Certificate | None:
-    """The enrolment's certificate for the campaign, or for one module (``scope`` = its slug)."""
-    return db.session.scalar(
-        select(Certificate).where(Certificate.enrolment_id == enrolment.id, Certificate.scope == scope)
-    )
+    """The enrolment's latest certificate for the campaign, or for one module (``scope`` = its slug)."""
+    issues = issues_of(enrolment, scope)
+    return issues[0] if issues else None
 
 
 def _completed_at(enrolment: Enrolment, state: JourneyState, scope: str, slugs: list[str]) -> datetime:
-    """When the last of the certificate's rules was met: modules finished, post survey, reflection first written."""
+    """When the last of the certificate's rules was met: modules finished, post survey, reflection first
+    written (in a repeat of the course: when it was saved again for the repeat)."""
     progress = db.session.scalars(select(ModuleProgress).where(
         ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug.in_(slugs)))
     times = [max(row.pages_completed_at, row.passed_at) for row in progress]
-    times.append(reflection_of(enrolment, scope).created_at)
+    reflection = reflection_of(enrolment, scope)
+    times.append(reflection.created_at if reflection.cycle == 1 else reflection.updated_at)
     if scope == CAMPAIGN:
         times.append(state.post_submitted_at)
     return max(times)
@@ -104,25 +118,29 @@ def issue_certificate(enrolment: Enrolment, state: JourneyState, modules: dict, 
     Rules: see ``JourneyState.certificate_missing``. What it says (holder, modules, outcomes, credits,
     the commissioning charity's name and colour) is frozen at issue, so later edits to accounts,
     content or organisations never change a certificate already issued. Credits follow the study
-    recorded (``recorded_credits``), not the modules' suggested credits.
+    recorded (``recorded_credits``), not the modules' suggested credits; after a renewal that is the
+    study of the new cycle only. A campaign's ``validity_months`` fixes its ``valid_until``.
     """
+    campaign = enrolment.campaign
+    slugs = campaign.module_slugs if scope == CAMPAIGN else [scope]
+    cycle = study_cycle(enrolment, slugs)
     existing = certificate_of(enrolment, scope)
-    if existing:
+    if existing and existing.cycle >= cycle:
         return existing
     missing = state.certificate_missing(scope)
     if missing:
         raise NotEligible(missing)
-    campaign = enrolment.campaign
-    slugs = campaign.module_slugs if scope == CAMPAIGN else [scope]
     studied = [modules[slug] for slug in slugs]
     organisation = campaign.organisation
+    completed_at = _completed_at(enrolment, state, scope, slugs)
     certificate = Certificate(
-        code=random_code(CODE_LENGTH), enrolment_id=enrolment.id, scope=scope,
+        code=random_code(CODE_LENGTH), enrolment_id=enrolment.id, scope=scope, cycle=cycle,
         holder_name=enrolment.user.name, gmc_number=enrolment.user.gmc_number or "",
         activity_title=campaign.title if scope == CAMPAIGN else studied[0].title,
         module_titles="\n".join(m.title for m in studied),
         learning_outcomes="\n".join(outcome for m in studied for outcome in m.learning_outcomes),
-        credits=recorded_credits(enrolment, studied), completed_at=_completed_at(enrolment, state, scope, slugs),
+        credits=recorded_credits(enrolment, studied), completed_at=completed_at,
+        valid_until=validity.valid_until(completed_at, campaign.validity_months),
         charity_name=organisation.name if organisation else None,
         charity_colour=organisation.colour if organisation else None,
     )
@@ -141,16 +159,18 @@ def find_by_code(typed_code: str) -> Certificate | None:
 
 
 def verify(typed_code: str) -> Verification:
-    """The status of a code (valid, revoked with its date, or unknown) and what an appraiser checks."""
+    """The status of a code (valid, expired, revoked with its date, or unknown) and what an appraiser
+    checks. An expired certificate is genuine evidence of the learning it states, so it is not revoked."""
     found = find_by_code(typed_code)
     if found is None:
         return Verification(status="unknown", code=typed_code)
     return Verification(
-        status="revoked" if found.revoked_at else "valid", code=display_code(found.code),
+        status=validity.status(found.revoked_at, found.valid_until, clock.now()), code=display_code(found.code),
         holder_name=found.holder_name, gmc_ending=found.gmc_number[-GMC_DIGITS_SHOWN:],
         activity_titles=tuple(found.module_titles.splitlines()),
         credits=found.credits, completed_on=found.completed_at.date(),
         revoked_on=found.revoked_at.date() if found.revoked_at else None,
+        valid_until=found.valid_until.date() if found.valid_until else None,
     )
 
 
@@ -168,6 +188,7 @@ def view_of(certificate: Certificate, issuer: str, verify_url: str) -> Certifica
         credits=certificate.credits, completed_on=certificate.completed_at.date(), issuer=issuer,
         charity_name=certificate.charity_name, charity_colour=certificate.charity_colour,
         reflection_recorded=True, code=display_code(certificate.code), verify_url=verify_url,
+        valid_until=certificate.valid_until.date() if certificate.valid_until else None,
     )
 
 

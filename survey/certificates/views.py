@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from survey.campaigns import services as campaigns
 from survey.campaigns.journey import CAMPAIGN
-from survey.certificates import services
+from survey import clock
+from survey.certificates import renewal, services
 from survey.certificates.forms import ReflectionForm, VerifyForm
 from survey.certificates.models import Certificate
 from survey.certificates.pdf import render_certificate_pdf
@@ -72,7 +73,27 @@ def certificate(slug: str, module_slug: str | None):
         return redirect(url_for("campaigns.overview", slug=slug))
     db.session.commit()
     return render_template("certificates/certificate.html", enrolment=enrolment, certificate=issued,
-                           module_slug=module_slug, code=services.display_code(issued.code))
+                           module_slug=module_slug, code=services.display_code(issued.code),
+                           expired=issued.valid_until is not None and clock.now() >= issued.valid_until,
+                           renewal_opens_at=renewal.renewal_opens_at(issued),
+                           renewable=renewal.renewal_refused(enrolment, scope, clock.now()) is None)
+
+
+@bp.post(f"{CAMPAIGN_ROUTE}/certificate/renew", defaults={"module_slug": None})
+@bp.post(f"{MODULE_ROUTE}/certificate/renew")
+@role_required("gp")
+def renew(slug: str, module_slug: str | None):
+    """Start a repeat of the course for a new certificate (see ``renewal.py``)."""
+    enrolment, _, scope = _open(slug, module_slug)
+    try:
+        renewal.start_renewal(enrolment, scope, clock.now())
+    except renewal.NotRenewable as error:
+        flash(str(error))
+        return redirect(url_for("certificates.certificate", slug=slug, module_slug=module_slug))
+    db.session.commit()
+    flash("Your renewal has started: study the modules again and pass their knowledge checks for a new certificate. "
+          "Your earlier certificate stays valid until it expires.")
+    return redirect(url_for("campaigns.overview", slug=slug))
 
 
 @bp.get(f"{CAMPAIGN_ROUTE}/certificate.pdf", defaults={"module_slug": None})

@@ -39,6 +39,10 @@ class ModuleProgress(TimestampMixin, db.Model):
     seconds_spent: Mapped[int] = mapped_column(default=0)
     best_score: Mapped[int | None]  #: best knowledge-check score, percent
     passed_at: Mapped[datetime | None]
+    #: The study cycle this row now holds: 1, then one more each time the GP renews an expiring
+    #: certificate. A renewal resets the fields above; the earlier cycle's page views and attempts
+    #: keep their cycle number, and its certificate keeps what it stated.
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -63,6 +67,8 @@ class PageView(db.Model):
     #: Active seconds the study-time script reported (visible and recently used), as accepted by the
     #: server; None when no report came (no JavaScript), so the conservative fallback counts instead.
     active_seconds: Mapped[int | None]
+    #: The progress row's study cycle when shown: only the current cycle's views count.
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class QuizAttempt(TimestampMixin, db.Model):
@@ -80,6 +86,8 @@ class QuizAttempt(TimestampMixin, db.Model):
     score: Mapped[int | None]  #: percent of questions answered correctly; None until submitted
     passed: Mapped[bool] = mapped_column(default=False)
     submitted_at: Mapped[datetime | None]
+    #: The progress row's study cycle when drawn: a repeat of the course must pass its own check.
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class Reflection(TimestampMixin, db.Model):
@@ -94,6 +102,8 @@ class Reflection(TimestampMixin, db.Model):
     #: "campaign" for the campaign's reflection, else the slug of the module it reflects on.
     scope: Mapped[str] = mapped_column(String(80), default="campaign")
     text: Mapped[str] = mapped_column(Text)
+    #: The study cycle it was last saved in: a repeat of the course (renewal) asks for it again.
+    cycle: Mapped[int] = mapped_column(default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -76,9 +76,10 @@ def _counted_seconds(view: PageView, module: Module, until) -> int:
 
 
 def _sum_time(progress: ModuleProgress) -> None:
-    """The module's study time is the sum of its page views' counted seconds."""
+    """The module's study time is the sum of its page views' counted seconds in the current study cycle."""
     progress.seconds_spent = db.session.scalar(
-        select(func.coalesce(func.sum(PageView.seconds), 0)).where(PageView.progress_id == progress.id))
+        select(func.coalesce(func.sum(PageView.seconds), 0)).where(PageView.progress_id == progress.id,
+                                                                    PageView.cycle == progress.cycle))
 
 
 def _close_open_views(progress: ModuleProgress, module: Module, reported: dict[int, int] | None = None) -> None:
@@ -125,8 +126,9 @@ def report_active_time(progress: ModuleProgress, module: Module, view_id: int, s
 
 
 def viewed_files(progress: ModuleProgress) -> set[str]:
-    """Page files this GP has been shown in this module (any version)."""
-    return set(db.session.scalars(select(PageView.page_file).where(PageView.progress_id == progress.id).distinct()))
+    """Page files this GP has been shown in this module (any version) in the current study cycle."""
+    return set(db.session.scalars(select(PageView.page_file).where(
+        PageView.progress_id == progress.id, PageView.cycle == progress.cycle).distinct()))
 
 
 def status_of(progress: ModuleProgress, module: Module) -> study.StudyStatus:
@@ -143,7 +145,7 @@ def refresh_completion(progress: ModuleProgress, module: Module) -> None:
 def show_page(progress: ModuleProgress, module: Module, page: int) -> PageView:
     """Record a view of ``page`` in the current version and remember it, so the GP resumes here on any device."""
     _close_open_views(progress, module)
-    view = PageView(progress_id=progress.id, module_version_id=progress.module_version_id, page=page,
+    view = PageView(progress_id=progress.id, module_version_id=progress.module_version_id, cycle=progress.cycle, page=page,
                     page_file=module.pages[page - 1].file, opened_at=utcnow())
     db.session.add(view)
     progress.current_page = page
@@ -161,6 +163,13 @@ def finish_page(progress: ModuleProgress, module: Module, page: int, reported: d
     db.session.flush()
 
 
+def study_cycle(enrolment: Enrolment, slugs: list[str]) -> int:
+    """The study cycle the GP is in for these modules: 1, or later once they renewed a certificate
+    by repeating the course (``certificates/renewal.py``)."""
+    return db.session.scalar(select(func.max(ModuleProgress.cycle)).where(
+        ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.module_slug.in_(slugs))) or 1
+
+
 def reflection_of(enrolment: Enrolment, scope: str = "campaign") -> Reflection | None:
     """The GP's reflection on the campaign, or on one module (``scope`` = its slug)."""
     return db.session.scalar(
@@ -169,7 +178,8 @@ def reflection_of(enrolment: Enrolment, scope: str = "campaign") -> Reflection |
 
 
 def save_reflection(enrolment: Enrolment, text: str, scope: str = "campaign") -> Reflection:
-    """Write or rewrite a reflection; one per enrolment and scope, editable at any time."""
+    """Write or rewrite a reflection; one per enrolment and scope, editable at any time. It counts for
+    the study cycle it is saved in, so a repeat of the course asks for it again."""
     reflection = reflection_of(enrolment, scope)
     if reflection is None:
         try:
@@ -179,5 +189,6 @@ def save_reflection(enrolment: Enrolment, text: str, scope: str = "campaign") ->
         except IntegrityError:  # saved from another tab at the same moment: this save rewrites it
             reflection = reflection_of(enrolment, scope)
     reflection.text = text.strip()
+    reflection.cycle = study_cycle(enrolment, enrolment.campaign.module_slugs if scope == "campaign" else [scope])
     db.session.flush()
     return reflection

@@ -41,6 +41,7 @@ def test_an_educator_creates_a_campaign_and_owns_it(client, educator):
     ({f"module-{MODULE}": "1", "module-cancer-and-work": "1"}, None, "two modules have position 1"),
     ({"follow_up_days": "soon"}, "follow_up_days", "whole number of days from 1 to 730"),
     ({"title": ""}, "title", "Give the campaign a title."),
+    ({"validity_months": "0"}, "validity_months", "whole number of months from 1 to 120, or leave it empty"),
 ])
 def test_bad_campaign_settings_get_a_message_beside_the_field_and_keep_the_input(client, educator, changes, field, message):
     response = client.post("/manage/campaigns/new", campaign_form(**changes))
@@ -51,6 +52,14 @@ def test_bad_campaign_settings_get_a_message_beside_the_field_and_keep_the_input
         assert f'id="{field}-error"' in page
     assert "I agree to take part." in page and "For GPs in the North West." in page  # nothing typed is lost
     assert db.session.scalar(select(Campaign.id)) is None
+
+
+def test_certificates_expire_only_where_the_campaign_sets_a_validity_period(client, educator):
+    assert _campaign(create_campaign(client)).validity_months is None  # left empty: never expires
+    slug = create_campaign(client, title="Renewable", validity_months="36")
+    assert _campaign(slug).validity_months == 36
+    page = client.get(f"/manage/campaigns/{slug}/edit").get_data(as_text=True)
+    assert 'name="validity_months"' in page and 'value="36"' in page
 
 
 def test_the_platform_minimum_cell_size_follows_configuration(app, client, educator):

@@ -78,6 +78,14 @@ def ready_enrolment(**kwargs):
     return enrolment
 
 
+def expiring(months: int | None = 12, **kwargs):
+    """An enrolment that has met every rule of a campaign whose certificates are valid for ``months``."""
+    enrolment = ready_enrolment(**kwargs)
+    enrolment.campaign.validity_months = months
+    db.session.commit()
+    return enrolment
+
+
 def issue(enrolment, scope: str = CAMPAIGN):
     state = campaigns.journey_state(enrolment, library().modules)
     certificate = certificates.issue_certificate(enrolment, state, library().modules, scope)
