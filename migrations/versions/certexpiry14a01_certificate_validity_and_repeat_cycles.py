@@ -2,7 +2,7 @@
 (several issues per enrolment and scope), and the study cycle of progress, page views, attempts and reflections
 
 Revision ID: certexpiry14a01
-Revises: reportsdc01
+Revises: oidc2001
 Create Date: 2026-12-01 13:45:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'certexpiry14a01'
-down_revision = 'reportsdc01'
+down_revision = 'oidc2001'
 branch_labels = None
 depends_on = None
 
