@@ -127,7 +127,7 @@ class Platform:
         launch.set_ags(f"{self.url}/lineitems", f"{self.url}/lineitems/1", scores_service_enabled=True)
         launch.set_nrps(f"{self.url}/memberships")
         if deep_linking:
-            launch.set_dl(f"{self.url}/deep-link-return", accept_types={"ltiResourceLink"}, extra_data={"data": "opaque-42"})
+            launch.set_dl(f"{self.url}/deep-link-return", accept_types={"ltiResourceLink"}, extra_data={"course-state": "opaque-42"})
         if extra:
             launch.set_extra_claims(extra)
         launch.set_id_token_expiration(expires_in)
