@@ -56,7 +56,9 @@ def authentication_request(client, platform, **login):
 def post_launch(client, form: dict):
     """The browser posts the platform's auto-submitted form to the tool's redirect URI."""
     assert urlsplit(form["launch_url"]).path == "/lti/launch"
-    return client.post("/lti/launch", {"state": form["state"], "id_token": form["id_token"]})
+    response = client.post("/lti/launch", {"state": form["state"], "id_token": form["id_token"]})
+    client._token = None  # a launch signs in: a new session, so a new CSRF token (as FormClient.login)
+    return response
 
 
 def launch(client, platform, **claims):

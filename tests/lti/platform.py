@@ -179,7 +179,10 @@ class Platform:
 
         @self.app.post("/token")
         def token():
-            return jsonify(self.config.get_access_token(request.form.to_dict()))
+            try:
+                return jsonify(self.config.get_access_token(request.form.to_dict()))
+            except Exception as error:  # noqa: BLE001 - the library raises several kinds; each is a refusal
+                return jsonify(error="invalid_client", detail=str(error)), 400
 
         @self.app.post("/lineitems/<line_item_id>/scores")
         def scores(line_item_id):
