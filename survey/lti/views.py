@@ -7,11 +7,13 @@ state cookie is SameSite=None: it must come back with the platform's cross-site 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
 from survey.auth.views import sign_in
+from survey.campaigns import access
 from survey.campaigns import services as campaigns
 from survey.extensions import csrf, db
-from survey.lti import deep_linking, linking, services
+from survey.lti import deep_linking, linking, roster, services
 from survey.lti.claims import InvalidLaunch
 from survey.lti.forms import DeepLinkForm, PlatformForm
 from survey.lti.models import LtiPlatform
@@ -125,3 +127,12 @@ def edit_platform(platform_id: int | None):
                 db.session.commit()
                 return redirect(url_for("lti.platforms"))
     return render_template("lti/platform_form.html", form=form, platform=platform)
+
+
+@bp.get("/educator/campaigns/<slug>/courses")
+@role_required("educator")
+def course_rosters(slug: str):
+    """The campaign's educators see who is in each course that placed it (read from the platform each time)."""
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    return render_template("lti/rosters.html", campaign=campaign,
+                           rosters=[roster.course_roster(link) for link in roster.placements(campaign.slug)])
