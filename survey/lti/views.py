@@ -6,10 +6,11 @@ state cookie is SameSite=None: it must come back with the platform's cross-site 
 """
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from survey.auth.views import sign_in
+from survey.badges.keys import NoKeys
 from survey.campaigns import access
 from survey.campaigns import services as campaigns
 from survey.extensions import csrf, db
@@ -30,6 +31,12 @@ def refused(error: InvalidLaunch):
     db.session.commit()
     current_app.logger.warning("LTI launch refused: %s", error)
     return render_template("lti/refused.html", reason=str(error)), 400
+
+
+@bp.errorhandler(NoKeys)
+def not_configured(_error):
+    return Response("LTI is not set up on this server yet: it has no signing key (README, \"LTI 1.3\").",
+                    status=503, mimetype="text/plain")
 
 
 @bp.get("/lti/jwks.json")

@@ -48,3 +48,18 @@ def test_bad_input_gets_a_message_and_keeps_what_was_typed(app, client):
 def test_the_tool_publishes_only_public_keys(app, client):
     keys = client.get("/lti/jwks.json").get_json()["keys"]
     assert keys and all(key["kty"] == "RSA" and "d" not in key and key["alg"] == "RS256" for key in keys)
+
+
+def test_rotating_keeps_the_earlier_key_published(app, client, tmp_path):
+    app.config["LTI_KEYS_FILE"] = str(tmp_path / "keys.json")
+    first = client.get("/lti/jwks.json").get_json()["keys"]
+    result = app.test_cli_runner().invoke(args=["lti-keys", "rotate"])
+    assert result.exit_code == 0 and "New signing key" in result.output
+    after = [key["kid"] for key in client.get("/lti/jwks.json").get_json()["keys"]]
+    assert len(after) == 2 and after[1] == first[0]["kid"]
+
+
+def test_without_a_key_file_in_production_the_tool_says_it_is_not_set_up(app, client, tmp_path):
+    app.config.update(LTI_KEYS_FILE=str(tmp_path / "missing.json"), SURVEY_ENV="production")
+    response = client.get("/lti/jwks.json")
+    assert response.status_code == 503 and "LTI is not set up" in response.get_data(as_text=True)
