@@ -28,7 +28,10 @@ def land(launch: Launch) -> Landing:
     """The account linked to the launching user (made on their first launch) and the placement launched,
     recorded with the gradebook and roster endpoints this launch offers."""
     link = _resource_link(launch)
-    return Landing(linked_account(launch).user, link)
+    user = linked_account(launch).user
+    if not user.is_active:
+        raise InvalidLaunch("The account linked to you here is disabled or deleted; contact the site's administrator.")
+    return Landing(user, link)
 
 
 def _resource_link(launch: Launch) -> LtiResourceLink:

@@ -1,6 +1,8 @@
 """Deep Linking: an instructor picks a campaign or a module, and the platform accepts the tool's signed response."""
 import re
 
+import jwt as pyjwt
+
 from tests.lti.conftest import launch
 from tests.lti.platform import CLIENT_ID, DEPLOYMENT_ID, INSTRUCTOR, LEARNER
 
@@ -27,8 +29,6 @@ def test_an_instructor_places_a_module_and_the_platform_verifies_the_response(re
 
 
 def test_the_response_carries_the_platforms_data_and_deployment(registered, campaign, client):
-    import jwt as pyjwt
-
     launch(client, registered, deep_linking=True, roles=(INSTRUCTOR,))
     _, token = pick(client, "back-to-work")
     claims = pyjwt.decode(token.group(1), options={"verify_signature": False})

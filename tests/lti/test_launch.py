@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from survey.auth.models import User
+from survey.db import utcnow
 from survey.extensions import db
 from survey.lti.models import LtiAccount, LtiResourceLink
 from tests.factories import make_user
 from tests.lti.conftest import authentication_request, launch, post_launch
+from tests.lti.platform import private_pem
 
 CUSTOM = {"campaign": "back-to-work"}
 
@@ -49,7 +51,7 @@ def test_the_login_redirects_to_the_platform_with_a_fresh_state_and_nonce(regist
     assert first != second
 
 
-def test_a_replayed_launch_is_refused(registered, campaign, client, make_client):
+def test_a_replayed_launch_is_refused(registered, campaign, client):
     form = registered.authorise(authentication_request(client, registered), custom=CUSTOM)
     assert post_launch(client, form).status_code == 302
     client.client.set_cookie("lti_state", form["state"], domain="localhost", path="/lti/launch")  # an attacker's copy
@@ -98,8 +100,6 @@ def test_a_tampered_id_token_fails_its_signature(registered, campaign, client):
 
 
 def test_a_launch_signed_by_another_key_is_refused(registered, campaign, client):
-    from tests.lti.platform import private_pem
-
     request = authentication_request(client, registered)
     registered.registration.set_platform_private_key(private_pem())
     response = post_launch(client, registered.authorise(request, custom=CUSTOM))
@@ -120,3 +120,13 @@ def test_a_login_that_would_send_the_browser_elsewhere_is_refused(registered, cl
 def test_launch_pages_cannot_be_framed(registered, campaign, client):
     response = launch(client, registered, custom=CUSTOM)
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_disabled_linked_account_is_not_signed_in(registered, campaign, client, make_client):
+    launch(client, registered, custom=CUSTOM)
+    db.session.scalar(select(LtiAccount)).user.disabled_at = utcnow()
+    db.session.commit()
+    other = make_client()
+    response = launch(other, registered, custom=CUSTOM)
+    assert response.status_code == 400 and "disabled or deleted" in response.get_data(as_text=True)
+    assert other.get("/sessions").status_code == 302
