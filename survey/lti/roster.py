@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import requests
 from sqlalchemy import select
 
+from survey.badges.keys import NoKeys
 from survey.extensions import db
 from survey.lti.grades import TIMEOUT_SECONDS, PlatformRefused, access_token
 from survey.lti.models import LtiResourceLink
@@ -47,7 +48,7 @@ def course_roster(link: LtiResourceLink) -> CourseRoster:
         if not response.ok:
             raise PlatformRefused(f"the platform answered {response.status_code}")
         members = response.json().get("members") or []
-    except (requests.RequestException, PlatformRefused, ValueError, AttributeError) as error:
+    except (requests.RequestException, PlatformRefused, NoKeys, ValueError, AttributeError) as error:
         return CourseRoster(link, problem=f"The roster could not be read: {error}.")
     return CourseRoster(link, tuple(sorted((_member(m) for m in members if isinstance(m, dict)), key=lambda m: m.name)))
 

@@ -36,6 +36,8 @@ def tool_keys() -> KeySet:
     path = Path(current_app.config["LTI_KEYS_FILE"])
     if not path.is_file() and current_app.config["SURVEY_ENV"] in ("development", "testing"):
         jwk_files.rotate(path)
+    if not path.is_file():
+        raise jwk_files.NoKeys(f"No LTI signing keys at {path}.")
     return jwk_files.load_keys(path)
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from survey.audit import services as audit
 from survey.auth.views import sign_in
 from survey.badges.keys import NoKeys
 from survey.campaigns import access
@@ -131,6 +132,8 @@ def edit_platform(platform_id: int | None):
                 db.session.rollback()
                 getattr(form, error.field).errors.append(str(error))
             else:
+                audit.record(current_user, "lti.platform_saved", target=platform.name, issuer=platform.issuer,
+                             client_id=platform.client_id, deployments=len(platform.deployments))
                 db.session.commit()
                 return redirect(url_for("lti.platforms"))
     return render_template("lti/platform_form.html", form=form, platform=platform)

@@ -71,3 +71,11 @@ def test_a_tool_the_platform_does_not_trust_gets_no_token(registered, campaign, 
     take_check(client)
     recorded = db.session.scalar(select(LtiScore))
     assert recorded.accepted_at is None and "refused an access token" in recorded.error
+
+
+def test_without_the_tools_key_the_score_is_recorded_as_not_sent(registered, campaign, client, app, tmp_path):
+    joined_through_lti(client, registered, campaign, MODULE_LINK)
+    app.config.update(LTI_KEYS_FILE=str(tmp_path / "missing.json"), SURVEY_ENV="production")
+    assert take_check(client).status_code == 200
+    recorded = db.session.scalar(select(LtiScore))
+    assert recorded.accepted_at is None and "No LTI signing keys" in recorded.error

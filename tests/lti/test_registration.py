@@ -21,6 +21,7 @@ def test_an_admin_registers_a_platform_with_its_deployments(app, client):
     assert client.post("/admin/lti/new", FORM).status_code == 302
     platform = db.session.scalar(select(LtiPlatform))
     assert (platform.issuer, [d.deployment_id for d in platform.deployments]) == (FORM["issuer"], ["1", "2"])
+    assert "lti.platform_saved" in client.get("/admin/audit").get_data(as_text=True)
     listing = client.get("/admin/lti/").get_data(as_text=True)
     assert "Deanery Moodle" in listing and "http://localhost/lti/login" in listing and "http://localhost/lti/jwks.json" in listing
 
