@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.learning.views import bp as learning
     from survey.oidc.admin_views import bp as oidc_admin
     from survey.oidc.views import bp as oidc
+    from survey.lti.views import bp as lti
     from survey.organisations.views import bp as organisations
     from survey.privacy.views import bp as privacy
     from survey.reports.api import bp as reports_api
@@ -77,7 +78,7 @@ def register_blueprints(app: Flask) -> None:
     converters.register(app)  # before any rule is added: an id past the database's range is a 404
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
                       certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
-                      reports, reports_api, badges, gmc_claims, local_routes, oidc, oidc_admin):
+                      reports, reports_api, badges, gmc_claims, local_routes, oidc, oidc_admin, lti):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,7 @@ from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.instruments.services import frozen_version_problems
 from survey.badges.cli import badge_keys
+from survey.lti.cli import lti_keys
 from survey.invitations.commands import send_reminders
 from survey.learning.bank_rules import bank_findings
 from survey.library import load_library
@@ -118,4 +119,4 @@ def seed_demo():
         click.echo(f"  {role:9} {email}")
 
 
-commands = [create_user, check_content, seed_demo, send_reminders, import_responses, badge_keys]
+commands = [create_user, check_content, seed_demo, send_reminders, import_responses, badge_keys, lti_keys]

@@ -121,4 +121,6 @@ def load_config(instance_path: str) -> dict:
         "BASE_URL": base_url,
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "Work & Health Learning"),
         "BADGE_KEYS_FILE": os.environ.get("BADGE_KEYS_FILE", str(Path(instance_path) / "badge-keys.json")),
+        #: The LTI tool's private signing keys (JWKS file, outside the repository), newest first.
+        "LTI_KEYS_FILE": os.environ.get("LTI_KEYS_FILE", str(Path(instance_path) / "lti-keys.json")),
     }

@@ -5,6 +5,7 @@ from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment,
 from survey.certificates.models import Certificate
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
+from survey.lti.models import LtiAccount, LtiDeployment, LtiLogin, LtiPlatform, LtiResourceLink, LtiScore
 from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection, ReflectionNote
 from survey.oidc.models import OidcIdentity, OidcProvider
 from survey.organisations.models import Organisation
@@ -15,6 +16,8 @@ from survey.surveys.models import Answer, Response
 __all__ = [
     "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
     "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
-    "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "OidcIdentity", "OidcProvider", "Organisation", "PageView", "PasswordReset",
+    "Invitation", "LtiAccount", "LtiDeployment", "LtiLogin", "LtiPlatform", "LtiResourceLink", "LtiScore",
+    "MailOptOut", "ModuleProgress", "ModuleVersion", "OidcIdentity", "OidcProvider", "Organisation", "PageView",
+    "PasswordReset",
     "QuizAttempt", "Reflection", "ReflectionNote", "ReportRelease", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

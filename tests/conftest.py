@@ -75,6 +75,7 @@ def _test_config(database_url: str, mail_dir: Path) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "BADGE_KEYS_FILE": str(Path(mail_dir).parent / "badge-keys.json"),  # made on first use, per test
+        "LTI_KEYS_FILE": str(Path(mail_dir).parent / "lti-keys.json"),
     }
 
 

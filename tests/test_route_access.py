@@ -135,6 +135,15 @@ ACCESS: dict[str, Rule] = {
     "badges.status_list": Rule("/badges/status/revocation/no-such-key", 404, 404, 404, 404, 404),
     "badges.my_badge": Rule("/my-learning/badge/AAAAABBBBBCCCCCDDDDD.jwt", 302, 404, 403, 403, 404),
     "badges.public_badge": Rule("/verify/AAAAABBBBBCCCCCDDDDD/badge.jwt", 404, 404, 404, 404, 404),
+    # LTI: the platform's own requests carry no session; without a registered platform's launch they are refused.
+    "lti.jwks": Rule("/lti/jwks.json", 200, 200, 200, 200, 200),
+    "lti.login": Rule("/lti/login", 400, 400, 400, 400, 400),
+    "lti.launch": post("/lti/launch", 400, 400, 400, 400, 400),
+    "lti.deep_link": Rule("/lti/deep-link", 400, 400, 400, 400, 400),
+    "lti.platforms": Rule("/admin/lti/", 302, 403, 403, 403, 200),
+    "lti.edit_platform": Rule("/admin/lti/new", 302, 403, 403, 403, 200),
+    "lti.edit_platform#existing": Rule("/admin/lti/987654", 302, 403, 403, 403, 404),
+    "lti.course_rosters": Rule("/educator/campaigns/{campaign}/courses", 302, 403, 200, 403, 200),
     "reports.educator_report": Rule("/educator/campaigns/{campaign}/report", 302, 403, 200, 403, 200),
     "reports.educator_report#cohort": Rule("/educator/campaigns/{campaign}/cohorts/{cohort}/report",
                                            302, 403, 200, 403, 200),
@@ -208,7 +217,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_csrf_token(app):
         path = rule.rule.replace("<int:", "<").replace("<", "{").replace(">", "}").format(
             **{**SAMPLE, "slug": "c", "module_slug": MODULE, "page": "1", "wave": "pre", "cohort_id": "1",
                "code": "C0DE", "token": "t", "kind": "long.csv", "user_id": "1", "organisation_id": "1",
-               "claim_id": "1", "box": "1", "provider_id": "1"})
+               "claim_id": "1", "box": "1", "provider_id": "1", "platform_id": "1"})
         response = raw.post(path, data={"anything": "x"})
         assert response.status_code == 400, f"{rule.rule}: {response.status_code}"
 

@@ -9,6 +9,7 @@ from survey.learning import attempts, notes, quiz, services
 from survey.learning.content import figure_path
 from survey.learning.local_routes import for_campaign
 from survey.learning.rendering import page_html
+from survey.lti import grades as lti_grades
 from survey.library import library
 from survey.web.access import role_required
 
@@ -158,6 +159,9 @@ def check(slug: str, module_slug: str):
             if not errors:
                 result = attempts.submit_attempt(enrolment, module, progress, attempt, chosen)
     db.session.commit()
+    if result is not None:  # after the commit: the platform's gradebook is reached over the network
+        lti_grades.report_progress(enrolment)
+        db.session.commit()
     return render_template("learning/check.html", enrolment=enrolment, module=module, progress=progress,
                            attempt=attempt, questions=questions, chosen=chosen, errors=errors, result=result)
 

@@ -1,0 +1,148 @@
+"""LTI endpoints: the tool's keys, login initiation, launch, deep linking, and the admin's platform registrations.
+
+Framing: every page, launches included, keeps ``frame-ancestors 'none'``; platforms open this tool in a new
+window (README, "LTI"), where the session cookie's SameSite=Lax works as on any other sign-in. Only the
+state cookie is SameSite=None: it must come back with the platform's cross-site form POST of the launch.
+"""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from survey.audit import services as audit
+from survey.auth.views import sign_in
+from survey.badges.keys import NoKeys
+from survey.campaigns import access
+from survey.campaigns import services as campaigns
+from survey.extensions import csrf, db
+from survey.lti import deep_linking, linking, roster, services
+from survey.lti.claims import InvalidLaunch
+from survey.lti.forms import DeepLinkForm, PlatformForm
+from survey.lti.models import LtiPlatform
+from survey.web.access import role_required
+from survey.web.security import CSP
+
+bp = Blueprint("lti", __name__)
+STATE_COOKIE = "lti_state"
+
+
+@bp.errorhandler(InvalidLaunch)
+def refused(error: InvalidLaunch):
+    """The spent state (or anything else recorded) is kept: a refused launch cannot be retried."""
+    db.session.commit()
+    current_app.logger.warning("LTI launch refused: %s", error)
+    return render_template("lti/refused.html", reason=str(error)), 400
+
+
+@bp.errorhandler(NoKeys)
+def not_configured(_error):
+    return Response("LTI is not set up on this server yet: it has no signing key (README, \"LTI 1.3\").",
+                    status=503, mimetype="text/plain")
+
+
+@bp.get("/lti/jwks.json")
+def jwks():
+    response = jsonify(services.public_tool_keys())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.route("/lti/login", methods=["GET", "POST"])
+@csrf.exempt  # the platform starts it; nothing is changed but a new single-use state
+def login():
+    started = services.start_login(request.values.to_dict())
+    db.session.commit()
+    response = redirect(started.url)
+    secure = current_app.config["SESSION_COOKIE_SECURE"]
+    response.set_cookie(STATE_COOKIE, started.state, max_age=services.LOGIN_MINUTES * 60, path=url_for("lti.launch"),
+                        httponly=True, secure=secure, samesite="None" if secure else "Lax")
+    return response
+
+
+@bp.post("/lti/launch")
+@csrf.exempt  # the platform's form POST: protected by the single-use state, the nonce and the signature
+def launch():
+    verified = services.complete_launch(request.form.get("state", ""), request.form.get("id_token", ""),
+                                        request.cookies.get(STATE_COOKIE))
+    if verified.message_type == "LtiDeepLinkingRequest":
+        session["lti_deep_link"] = deep_linking.settings_of(verified)
+        db.session.commit()
+        response = redirect(url_for("lti.deep_link"))
+    else:
+        landing = linking.land(verified)
+        sign_in(landing.user, via="lti")  # commits
+        response = redirect(_destination(landing))
+    response.delete_cookie(STATE_COOKIE, path=url_for("lti.launch"))
+    return response
+
+
+def _destination(landing: linking.Landing) -> str:
+    """The module or campaign placed, or its consent page first when the GP has not joined it."""
+    link = landing.link
+    if campaigns.enrolment_for(landing.user, link.campaign_slug) is None:
+        return url_for("campaigns.join_with_code", code=campaigns.campaign_by_slug(link.campaign_slug).enrolment_code)
+    if link.module_slug:
+        return url_for("learning.resume", slug=link.campaign_slug, module_slug=link.module_slug)
+    return url_for("campaigns.overview", slug=link.campaign_slug)
+
+
+@bp.route("/lti/deep-link", methods=["GET", "POST"])
+def deep_link():
+    """The instructor's choice, then a page whose button posts the signed response back to the platform."""
+    settings = session.get("lti_deep_link") or abort(400, description="Add content from your course's page, not here.")
+    form = DeepLinkForm()
+    form.item.choices = deep_linking.placeable()
+    if not form.validate_on_submit():
+        return render_template("lti/deep_link.html", form=form)
+    session.pop("lti_deep_link")
+    label = dict(form.item.choices)[form.item.data]
+    response = current_app.make_response(render_template(
+        "lti/deep_link_return.html", return_url=settings["return_url"], label=label,
+        token=deep_linking.response_jwt(settings, form.item.data, label)))
+    # The one page whose form leaves this site: for the platform's return URL only.
+    response.headers["Content-Security-Policy"] = CSP.replace("form-action 'self'", f"form-action {_origin(settings['return_url'])}")
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@bp.get("/admin/lti/")
+@role_required("admin")
+def platforms():
+    """The registrations, and the addresses an admin enters in the platform's tool settings."""
+    return render_template("lti/platforms.html", platforms=services.platforms())
+
+
+@bp.route("/admin/lti/new", methods=["GET", "POST"], defaults={"platform_id": None})
+@bp.route("/admin/lti/<int:platform_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_platform(platform_id: int | None):
+    platform = db.get_or_404(LtiPlatform, platform_id) if platform_id else LtiPlatform()
+    form = PlatformForm(obj=platform, deployment_ids="\n".join(d.deployment_id for d in platform.deployments))
+    if form.validate_on_submit():
+        with db.session.no_autoflush:
+            for name in ("name", "issuer", "client_id", "auth_login_url", "auth_token_url", "jwks_url"):
+                setattr(platform, name, getattr(form, name).data.strip())
+            try:
+                services.register_platform(platform, form.deployment_list())
+            except services.RegistrationError as error:
+                db.session.rollback()
+                getattr(form, error.field).errors.append(str(error))
+            else:
+                audit.record(current_user, "lti.platform_saved", target=platform.name, issuer=platform.issuer,
+                             client_id=platform.client_id, deployments=len(platform.deployments))
+                db.session.commit()
+                return redirect(url_for("lti.platforms"))
+    return render_template("lti/platform_form.html", form=form, platform=platform)
+
+
+@bp.get("/educator/campaigns/<slug>/courses")
+@role_required("educator")
+def course_rosters(slug: str):
+    """The campaign's educators see who is in each course that placed it (read from the platform each time)."""
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    return render_template("lti/rosters.html", campaign=campaign,
+                           rosters=[roster.course_roster(link) for link in roster.placements(campaign.slug)])
