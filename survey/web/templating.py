@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from survey.clock import LONDON
 from survey.learning import markdown
+from survey.web.navigation import is_current, navigation_for
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -30,3 +31,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(credits_text)
     app.add_template_filter(uk_time)
     app.add_template_filter(lambda text: Markup(markdown.render(text or "")), "markdown")
+    app.add_template_global(navigation_for)
+    app.add_template_global(is_current, "is_current_nav")
