@@ -53,7 +53,7 @@ def test_gp_pages_are_accessible_at_both_widths(app, gp, page):
         page.goto(url)
         check_page(page, url)
     page.goto(urls[0])
-    assert page.get_by_role("button", name="Continue").count() == 1  # the one primary action
+    assert page.locator("main .nhsuk-button", has_text="Continue").count() == 1  # the one primary action
 
 
 def test_signed_out_pages_and_registration_errors(app, page):
