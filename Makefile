@@ -7,7 +7,7 @@ CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 export SURVEY_ENV ?= development
 
-.PHONY: run test test-sqlite test-postgres install check-content browser-deps
+.PHONY: run test test-sqlite test-postgres install check-content browser-deps assets
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ test: test-sqlite test-postgres
 # The browser tests (tests/browser/) need Debian's Chromium and axe-core from npm; never skipped.
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
+
+# The design system's CSS, JS and icons are committed under static/vendor/nhsuk/ (so `make run` needs
+# only Python); `make assets` rebuilds them from the pinned npm packages and
+# tests/test_design_assets.py fails when the committed files differ from that build.
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+assets: node_modules/.package-lock.json
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+		assets/design.scss static/vendor/nhsuk/nhsuk.css
+	cp $(NHSUK)/nhsuk-frontend.min.js static/vendor/nhsuk/
+	for icon in arrow-down arrow-up-down arrow-up cross; do \
+		cp $(NHSUK)/assets/images/nhsuk-icon-$$icon.svg static/vendor/nhsuk/images/; done
 
 browser-deps: node_modules/.package-lock.json
 	@test -x "$(CHROMIUM_PATH)" || { echo "Chromium not found at $(CHROMIUM_PATH): the browser tests need it." \

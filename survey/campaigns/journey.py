@@ -26,6 +26,7 @@ class ModuleState:
     best_score: int | None
     reflection_written: bool = False  #: a reflection on this module (per-module certificates)
     certificate_code: str | None = None  #: this module's certificate (per-module certificates)
+    started: bool = False  #: the GP has opened the module
 
     @property
     def complete(self) -> bool:
@@ -47,6 +48,8 @@ class JourneyState:
     post_delay_days: int = 0
     #: When the last module was completed (its pages read and knowledge check passed).
     modules_completed_at: datetime | None = None
+    #: Surveys the GP has opened but not submitted ("pre", "post", "follow_up").
+    waves_started: frozenset[str] = frozenset()
 
     @property
     def per_module_certificates(self) -> bool:

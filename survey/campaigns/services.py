@@ -6,7 +6,8 @@ from sqlalchemy.exc import IntegrityError
 
 from survey import clock
 from survey.auth.models import User
-from survey.campaigns.journey import CAMPAIGN, JourneyState, ModuleState
+from survey.campaigns.journey import CAMPAIGN, JourneyState, ModuleState, next_step
+from survey.campaigns.tasks import Target, continue_label, step_target
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment
 from survey.campaigns.rules import enrolment_refusal
 from survey.certificates.models import Certificate
@@ -137,11 +138,8 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
         p.module_slug: p
         for p in db.session.scalars(select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id))
     }
-    submitted = {
-        r.wave: r.submitted_at
-        for r in db.session.scalars(select(Response).where(Response.enrolment_id == enrolment.id))
-        if r.submitted_at is not None
-    }
+    responses = list(db.session.scalars(select(Response).where(Response.enrolment_id == enrolment.id)))
+    submitted = {r.wave: r.submitted_at for r in responses if r.submitted_at is not None}
     reflected = {scope for scope, cycle in db.session.execute(select(Reflection.scope, Reflection.cycle)
                                                                .where(Reflection.enrolment_id == enrolment.id))
                  if cycle >= _scope_cycle(enrolment, progress, scope)}
@@ -154,7 +152,7 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
             current_page=row.current_page if row else 1,
             pages_read=bool(row and row.pages_completed_at), passed=bool(row and row.passed_at),
             best_score=row.best_score if row else None,
-            reflection_written=slug in reflected, certificate_code=certificates.get(slug),
+            reflection_written=slug in reflected, certificate_code=certificates.get(slug), started=row is not None,
         ))
     return JourneyState(
         pre_submitted="pre" in submitted, modules=states, post_submitted_at=submitted.get("post"),
@@ -163,6 +161,7 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
         certificate_rule=enrolment.campaign.certificate_rule,
         post_delay_days=enrolment.campaign.post_delay_days or 0,
         modules_completed_at=_completed_at(enrolment.campaign.module_slugs, progress),
+        waves_started=frozenset(r.wave for r in responses if r.submitted_at is None),
     )
 
 
@@ -192,3 +191,10 @@ def _completed_at(slugs: list[str], progress: dict):
             return None
         times.append(max(row.pages_completed_at, row.passed_at))
     return max(times) if times else None
+
+
+def next_action(enrolment: Enrolment, modules: dict) -> tuple[str, Target | None]:
+    """The words and page of the GP's next step, for the button after a finished step (a passed check)."""
+    state = journey_state(enrolment, modules)
+    step = next_step(state, clock.now())
+    return continue_label(step), step_target(step, state, enrolment.campaign.slug)

@@ -6,11 +6,14 @@ from survey import clock
 from survey.campaigns import services
 from survey.campaigns.forms import CodeForm, NationForm, consent_form
 from survey.campaigns.journey import next_step
+from survey.campaigns.tasks import continue_target, task_list
 from survey.extensions import db
 from survey.invitations import services as invitations
 from survey.library import library
 from survey.privacy import consent
+from survey.surveys import timing
 from survey.web.access import role_required
+from survey.web.templating import long_date
 
 bp = Blueprint("campaigns", __name__)
 UNKNOWN_CODE = "We could not find a campaign with that code. Check it and try again."
@@ -25,7 +28,10 @@ def home():
     if current_user.role == "charity":
         return render_template("campaigns/charity_home.html")
     modules = library().modules
-    journeys = [(e, next_step(services.journey_state(e, modules), clock.now())) for e in services.enrolments_of(current_user)]
+    journeys = []
+    for enrolment in services.enrolments_of(current_user):
+        state = services.journey_state(enrolment, modules)
+        journeys.append((enrolment, next_step(state, clock.now()), continue_target(state, clock.now(), enrolment.campaign.slug)))
     return render_template("campaigns/home.html", journeys=journeys, form=CodeForm())
 
 
@@ -66,16 +72,18 @@ def join_with_code(code: str):
             db.session.commit()
             return redirect(url_for("campaigns.overview", slug=enrolment.campaign.slug))
     return render_template("campaigns/consent.html", campaign=campaign, cohort=target.cohort, form=form,
-                           refusal=services.refusal_for(campaign))
+                           refusal=services.refusal_for(campaign), baseline_length=timing.baseline_length(campaign))
 
 
 @bp.get("/c/<slug>")
 @role_required("gp")
 def overview(slug: str):
     enrolment = services.enrolment_for(current_user, slug) or abort(404)
-    state = services.journey_state(enrolment, library().modules)
-    return render_template("campaigns/overview.html", enrolment=enrolment, state=state,
-                           step=next_step(state, clock.now()), now=clock.now(),
+    state, now = services.journey_state(enrolment, library().modules), clock.now()
+    due = state.follow_up_due_at()
+    follow_up = f"Opens {long_date(due)}" if due else f"About {enrolment.campaign.follow_up_days} days after the course"
+    return render_template("campaigns/overview.html", enrolment=enrolment, state=state, step=next_step(state, now),
+                           tasks=task_list(state, now, slug, follow_up), target=continue_target(state, now, slug),
                            nation_form=NationForm(nation=services.nation_for(current_user, enrolment)))
 
 
@@ -90,6 +98,8 @@ def change_nation(slug: str):
         db.session.commit()
         flash("Saved: modules now show the routes for the nation you chose first.")
         return redirect(url_for("campaigns.overview", slug=slug))
-    state = services.journey_state(enrolment, library().modules)
-    return render_template("campaigns/overview.html", enrolment=enrolment, state=state,
-                           step=next_step(state, clock.now()), now=clock.now(), nation_form=form), 400
+    state, now = services.journey_state(enrolment, library().modules), clock.now()
+    due = state.follow_up_due_at()
+    follow_up = f"Opens {long_date(due)}" if due else f"About {enrolment.campaign.follow_up_days} days after the course"
+    return render_template("campaigns/overview.html", enrolment=enrolment, state=state, step=next_step(state, now),
+                           tasks=task_list(state, now, slug, follow_up), target=continue_target(state, now, slug), nation_form=form), 400

@@ -163,7 +163,8 @@ def check(slug: str, module_slug: str):
         lti_grades.report_progress(enrolment)
         db.session.commit()
     return render_template("learning/check.html", enrolment=enrolment, module=module, progress=progress,
-                           attempt=attempt, questions=questions, chosen=chosen, errors=errors, result=result)
+                           attempt=attempt, questions=questions, chosen=chosen, errors=errors, result=result,
+                           next_action=campaigns.next_action(enrolment, library().modules) if progress.passed_at else None)
 
 
 @bp.get("/modules/<module_slug>/figures/<name>")

@@ -14,7 +14,8 @@ from survey import clock
 from survey.campaigns.models import Enrolment
 from survey.extensions import db
 from survey.instruments.definition import WAVES
-from survey.instruments.length import wave_seconds
+from survey.instruments.length import minutes_text, wave_counts, wave_seconds
+from survey.library import library
 from survey.surveys.models import PageTime, Response
 
 IDLE_CAP_SECONDS = 300  #: at most 5 minutes per page visit
@@ -87,3 +88,14 @@ def time_estimate(campaign_id: int, definition, wave: str, skip: set[str] = froz
     if measured.n >= MEASURED_FROM:
         return measured.median_seconds, f"the median time of the {measured.n} GPs who have answered it"
     return wave_seconds(definition, wave, skip), "an estimate from its length"
+
+
+def baseline_length(campaign) -> str | None:
+    """The baseline survey's honest size for the consent page ("80 questions, about 12 minutes (...)"),
+    from the campaign's live instrument; None if the campaign is pinned to another version."""
+    definition = library().instruments.get(campaign.instrument_slug)
+    if definition is None or campaign.instrument_version not in (None, definition.version):
+        return None
+    questions = wave_counts(definition, "pre")["questions"]
+    seconds, basis = time_estimate(campaign.id, definition, "pre")
+    return f"{questions} questions, {minutes_text(seconds)} ({basis})"

@@ -1,11 +1,12 @@
 """Template filters and globals."""
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, url_for
 from markupsafe import Markup
 
 from survey.clock import LONDON
 from survey.learning import markdown
+from survey.web.navigation import is_current, navigation_for
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -25,8 +26,16 @@ def credits_text(value: float) -> str:
     return f"{value:g}"
 
 
+def target_url(target) -> str:
+    """The URL of a journey Target (survey.campaigns.tasks)."""
+    return url_for(target.endpoint, **dict(target.values))
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(credits_text)
     app.add_template_filter(uk_time)
     app.add_template_filter(lambda text: Markup(markdown.render(text or "")), "markdown")
+    app.add_template_global(navigation_for)
+    app.add_template_global(target_url)
+    app.add_template_global(is_current, "is_current_nav")
