@@ -61,6 +61,18 @@ def headline(public: dict) -> str:
             f"{about('post')} after it and {about('follow_up')} at follow-up.")
 
 
+def lasting(public: dict) -> str | None:
+    """How many scales were still clearly better at follow-up than before the course, in one sentence."""
+    rows = [r for r in public["changes"] if (r["from"], r["to"]) == ("pre", "follow_up") and r["ci95_low"] is not None]
+    if not rows:
+        return None
+    better = [r for r in rows if (r["ci95_low"] > 0 if r["better"] == "higher" else r["ci95_high"] < 0)]
+    worse = [r for r in rows if (r["ci95_high"] < 0 if r["better"] == "higher" else r["ci95_low"] > 0)]
+    sentence = (f"At follow-up, {len(better)} of the {len(rows)} scales that could be reported were still clearly "
+                f"better than before the course (their 95% interval excludes no change)")
+    return sentence + (f", and {len(worse)} clearly worse." if worse else ".")
+
+
 def summarise(public: dict) -> dict:
     """Headline, findings per comparison from the baseline, vignette findings and what was withheld."""
     findings = {}
@@ -80,4 +92,5 @@ def summarise(public: dict) -> dict:
                 vignettes.append(sentence) if sentence else withheld.append(
                     f"{vignette['vignette']}, {vignette['decision_label']} ({WHEN[change['from']]} to "
                     f"{WHEN[change['to']]})")
-    return {"headline": headline(public), "findings": findings, "vignettes": vignettes, "withheld": withheld}
+    return {"headline": headline(public), "findings": findings, "vignettes": vignettes, "withheld": withheld,
+            "lasting": lasting(public)}

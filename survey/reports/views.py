@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from survey.certificates.pdf import render_pdf
+from survey.educator.services import enrolment_count
 from survey.extensions import db
 from survey.reports import releases, services
 from survey.reports.charity import RELEASE_HEADER, release_rows, status_text
@@ -11,7 +12,7 @@ from survey.reports.dataset import WAVE_NAMES
 from survey.reports.exports import to_csv
 from survey.reports.plain import summarise as plain_summary
 from survey.reports.release_charts import release_charts
-from survey.reports.summary import summarise
+from survey.reports.summary import COUNTED_NOTE, enrolled_note, summarise
 from survey.web.access import role_required
 
 bp = Blueprint("reports", __name__)
@@ -45,8 +46,9 @@ def _pdf(report: dict, campaign, cohort, audience: str) -> Response:
 def educator_report(slug: str, cohort_id: int | None = None):
     campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
     report = services.campaign_report(campaign, cohort)
+    note = COUNTED_NOTE if cohort else enrolled_note(enrolment_count(campaign), report["funnel"]["enrolled"])
     return _page("reports/dashboard.html", report, campaign, cohort, exports=services.EXPORTS,
-                 releases=releases.campaign_releases(campaign))
+                 releases=releases.campaign_releases(campaign), enrolled_note=note)
 
 
 @bp.get("/educator/campaigns/<slug>/report.pdf")
