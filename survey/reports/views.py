@@ -5,9 +5,12 @@ from flask_login import current_user
 from survey.certificates.pdf import render_pdf
 from survey.educator.services import enrolment_count
 from survey.extensions import db
+from survey.instruments.services import definition_for_preview
+from survey.library import library
 from survey.reports import releases, services
 from survey.reports.charity import RELEASE_HEADER, release_rows, status_text
 from survey.reports.charts import accent_colour, report_charts
+from survey.reports.codebook import version_codebook
 from survey.reports.dataset import WAVE_NAMES
 from survey.reports.exports import to_csv
 from survey.reports.plain import summarise as plain_summary
@@ -73,6 +76,17 @@ def export(slug: str, kind: str, cohort_id: int | None = None):
     data, mimetype, filename = services.export_file(current_user, campaign, cohort, kind)
     db.session.commit()
     return _download(data, mimetype, filename)
+
+
+@bp.get("/educator/instruments/<slug>/<int:version>/codebook")
+@role_required("educator")
+def codebook(slug: str, version: int):
+    """The codebook of one instrument version (what the exports' variables mean), for educators and admins."""
+    definition = definition_for_preview(slug, library().instruments.get(slug), version, library().archived)
+    if definition is None:
+        abort(404)
+    return render_template("reports/codebook.html", slug=slug, codebook=version_codebook(definition, version),
+                           waves=WAVE_NAMES)
 
 
 @bp.post("/educator/campaigns/<slug>/releases")
