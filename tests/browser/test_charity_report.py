@@ -61,6 +61,16 @@ def test_the_educator_sees_the_live_report_and_publishes_a_release(app, browser,
     assert page.get_by_role("heading", name="Summary").is_visible()
     if os.environ.get("UPDATE_SCREENSHOTS"):
         page.screenshot(path=str(SCREENSHOTS / "educator-report-desktop.png"), full_page=False)
+    change = page.get_by_role("img", name="Change from before the course to after the course")
+    change.scroll_into_view_if_needed()
+    assert change.is_visible()
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        page.get_by_role("heading", name="Change in attitudes and intentions").evaluate("h => h.scrollIntoView()")
+        page.screenshot(path=str(SCREENSHOTS / "educator-report-change-desktop.png"), full_page=False)
+    wilcoxon = page.get_by_role("columnheader", name="Wilcoxon W").first
+    assert not wilcoxon.is_visible()  # the statistician's table is one click away
+    page.get_by_text("Statistician's table").first.click()
+    assert wilcoxon.is_visible()
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("Publish today's report")).click()
     assert page.get_by_text("Release 1 published").is_visible()
