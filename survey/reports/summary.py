@@ -1,4 +1,4 @@
-"""A plain-language summary written from a report's numbers, for charity trustees. Pure.
+"""A plain-language summary written from a report's numbers, for educators (charities read plain.py). Pure.
 
 Effect sizes are named by Cohen's (1988) conventions for d: below 0.2 negligible, from 0.2
 small, from 0.5 medium, from 0.8 large. A change is called a rise or fall only when its
@@ -58,10 +58,10 @@ def scale_sentence(row: dict, first: str, second: str) -> str | None:
 
 
 def vignette_sentence(vignette: dict) -> str | None:
-    """How often the GPs who answered before and after the course made a vignette decision, with the
-    change and McNemar's exact test over those same GPs; None before anyone answered both."""
+    """How often the GPs who answered before and after the course made a vignette decision at each, with
+    McNemar's exact test over those same GPs (one denominator for both); None before anyone answered both."""
     test = next((t for t in vignette["mcnemar"] if t["from"] == "pre" and t["to"] == "post"), None)
-    if not test or not isinstance(test["n_pairs"], int) or test["n_pairs"] == 0:
+    if not test or not test["n_pairs"]:
         return None
     return (f"{vignette['vignette']}, {vignette['decision_label']}: {test['first_percent']:.0f}% of the "
             f"{gps(test['n_pairs'])} who answered both surveys {WHEN['pre']} and {test['second_percent']:.0f}% "

@@ -21,12 +21,12 @@ from survey.web.access import role_required
 bp = Blueprint("reports", __name__)
 
 
-def _page(template: str, report: dict, campaign, cohort=None, audience: str = "educator", **context) -> str:
+def _page(template: str, report: dict, campaign, cohort=None, **context) -> str:
     labels = {row["scale"]: row["label"] for row in report["comparisons"][0]["scales"]}
     items: dict[str, list] = {}
-    for row in report["items"]:
+    for row in (r for r in report["items"] if r["n"]):  # a survey nobody has answered yet gets no empty rows
         items.setdefault(row["scale"], []).append(row)
-    return render_template(template, report=report, campaign=campaign, cohort=cohort, audience=audience,
+    return render_template(template, report=report, campaign=campaign, cohort=cohort,
                            summary=summarise(report), charts=report_charts(report, "chart"), waves=WAVE_NAMES,
                            scale_labels=labels, items_by_scale=items,
                            accent=accent_colour(campaign.organisation.colour if campaign.organisation else None),
@@ -37,8 +37,8 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _pdf(report: dict, campaign, cohort, audience: str) -> Response:
-    html = _page("reports/report_pdf.html", report, campaign, cohort, audience)
+def _pdf(report: dict, campaign, cohort) -> Response:
+    html = _page("reports/report_pdf.html", report, campaign, cohort)
     name = campaign.slug + (f"-cohort-{cohort.id}" if cohort else "")
     return _download(render_pdf(html), "application/pdf", f"{name}-report.pdf")
 
@@ -59,7 +59,7 @@ def educator_report(slug: str, cohort_id: int | None = None):
 @role_required("educator")
 def educator_pdf(slug: str, cohort_id: int | None = None):
     campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
-    response = _pdf(services.campaign_report(campaign, cohort), campaign, cohort, "educator")
+    response = _pdf(services.campaign_report(campaign, cohort), campaign, cohort)
     services.record_download(current_user, campaign, "pdf")
     db.session.commit()
     return response

@@ -48,6 +48,8 @@ def test_no_test_or_empty_table_for_comparisons_nobody_has_answered(app, make_cl
     pairs = html[html.index("with McNemar's exact test (b:"):]
     pairs = pairs[:pairs.index("</table>")]
     assert "→ after the course" in pairs and "follow" not in pairs.lower()  # no row, so no p = 1.000, for 0 pairs
+    answers = html[html.index("<h2>Answers to each item</h2>"):html.index("<h2>Reliability</h2>")]
+    assert "<td>Before the course</td>" in answers and "<td>Follow-up</td>" not in answers
 
 
 def test_the_educator_pdf_is_what_an_educator_reads(app, make_client):
