@@ -223,7 +223,8 @@ def vignette_chart(vignettes: list[dict], chart_id: str, title: str) -> Markup |
         body += [_mark(WAVE_MARKS[wave][1], x(p), y, WAVE_MARKS[wave][0]) for wave, p in points]
         sentences.append(f'{row["vignette"]}, {row["decision_label"]}: ' +
                          ", ".join(f"{WAVE_NAMES[w].lower()} {p:.0f}%" for w, p in points))
-    desc = "Percentage of GPs making each decision at each survey. " + "; ".join(sentences) + "."
+    desc = ("Percentage making each decision among all GPs who answered each survey (the shares among the GPs who "
+            "answered both surveys are in the table of McNemar's tests). " + "; ".join(sentences) + ".")
     return _svg(chart_id, title, desc, left + width + 30, height, body)
 
 
