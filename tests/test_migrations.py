@@ -1,6 +1,8 @@
 """The schema comes only from migrations: from empty to head, matching the models, and back down."""
+import json
+
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -35,6 +37,39 @@ def test_migrations_build_the_models_schema_from_empty_and_roll_back(tmp_path):
             assert set(inspect(db.engine).get_table_names()) >= {t.name for t in db.metadata.sorted_tables}
             downgrade(revision="base")
             assert inspect(db.engine).get_table_names() == ["alembic_version"]
+            db.engine.dispose()
+    finally:
+        drop()
+
+
+def test_version_1_frozen_before_scale_directions_learns_that_lower_barriers_are_better(tmp_path):
+    """reports17a01 writes ``better: lower`` into the frozen copy of version 1's barriers scale only."""
+    url, drop = _fresh_url(tmp_path)
+    scales = [{"key": "barriers", "label": "Barriers"}, {"key": "confidence", "label": "Confidence"}]
+    insert = text("INSERT INTO instrument_versions (slug, version, content_hash, title, definition, created_at) "
+                  "VALUES (:slug, :version, 'h', 't', :definition, CURRENT_TIMESTAMP)")
+    read = text("SELECT definition FROM instrument_versions WHERE slug = :slug AND version = :version")
+
+    def frozen(slug, version):
+        value = db.session.execute(read, {"slug": slug, "version": version}).scalar_one()
+        return {s["key"]: s.get("better") for s in (json.loads(value) if isinstance(value, str) else value)["scales"]}
+
+    try:
+        app = create_app(_test_config(url, tmp_path))
+        with app.app_context():
+            upgrade(revision="reportsdc01")
+            for slug, version in (("gp-work-health-attitudes", 1), ("gp-work-health-attitudes", 2), ("other", 1)):
+                db.session.execute(insert, {"slug": slug, "version": version,
+                                            "definition": json.dumps({"scales": scales})})
+            db.session.commit()
+            upgrade(revision="reports17a01")
+            assert frozen("gp-work-health-attitudes", 1) == {"barriers": "lower", "confidence": None}
+            assert frozen("gp-work-health-attitudes", 2) == frozen("other", 1) == {"barriers": None, "confidence": None}
+            db.session.commit()
+            downgrade(revision="reportsdc01")
+            assert frozen("gp-work-health-attitudes", 1) == {"barriers": None, "confidence": None}
+            db.session.commit()
+            downgrade(revision="base")
             db.engine.dispose()
     finally:
         drop()

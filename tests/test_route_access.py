@@ -121,6 +121,7 @@ ACCESS: dict[str, Rule] = {
     "instruments.index": Rule("/educator/instruments/", 302, 403, 200, 403, 200),
     "instruments.versions": Rule("/educator/instruments/gp-work-health-attitudes", 302, 403, 200, 403, 200),
     "instruments.preview": Rule("/educator/instruments/gp-work-health-attitudes/1/pre", 302, 403, 200, 403, 200),
+    "reports.codebook": Rule("/educator/instruments/gp-work-health-attitudes/1/codebook", 302, 403, 200, 403, 200),
     "certificates.verify_form": Rule("/verify", 200, 200, 200, 200, 200),
     "certificate_admin.index": Rule("/admin/certificates/", 302, 403, 403, 403, 200),
     "certificate_admin.detail": Rule("/admin/certificates/AAAAABBBBBCCCCCDDDDD", 302, 403, 403, 403, 404),

@@ -223,6 +223,10 @@ class Scale(Strict):
     kind: Literal["mean", "items"] = "mean"
     items: Annotated[list[Id], Field(min_length=1)]
     min_answered: Annotated[float, Field(gt=0, le=1)] = 0.8
+    #: Which end of the scale is the desired one: reports say "a change for the better" and draw
+    #: change towards it. Most scales are scored so that higher is better; a scale of obstacles
+    #: (e.g. version 1's barriers) says ``better: lower``.
+    better: Literal["higher", "lower"] = "higher"
     #: Where the items come from (citation, and how they were adapted), for the codebook.
     source: str | None = None
     #: The licence under which adapted items are used, or "own wording".
@@ -244,6 +248,9 @@ class InstrumentFile(Strict):
     def questions(self) -> Iterator:
         for section in self.sections:
             yield from section.questions()
+
+    def scale(self, key: str) -> Scale:
+        return next(s for s in self.scales if s.key == key)
 
     @property
     def scored_scales(self) -> list[Scale]:

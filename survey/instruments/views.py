@@ -6,7 +6,7 @@ from survey.campaigns.access import visible_campaigns
 from survey.instruments.definition import WAVE_NAMES, WAVES
 from survey.instruments.randomisation import rule_text
 from survey.instruments.services import definition_for_preview, versions_of
-from survey.instruments.wording import condition_notes
+from survey.instruments.wording import condition_notes, staff_description
 from survey.library import library
 from survey.web.access import role_required
 
@@ -37,6 +37,7 @@ def preview(slug: str, version: int, wave: str):
     if definition is None or wave not in WAVES:
         abort(404)
     return render_template("instruments/preview.html", slug=slug, version=version, wave=wave, definition=definition,
+                           description=staff_description(definition.description),
                            sections=definition.sections_for(wave), notes=_notes(definition),
                            waves=WAVES, wave_names=WAVE_NAMES, shown=lambda _: True)
 

@@ -35,3 +35,10 @@ def condition_notes(definition: InstrumentFile) -> dict[str, str]:
                 notes |= {q.id: condition_in_words(q.show_if, definition) for q in block.questions if q.show_if}
     return notes
 
+
+
+def staff_description(description: str) -> str:
+    """An instrument's description as staff read it: the file names the repository's docs/codebook.md, which
+    an educator cannot open, so the page says "the codebook" and links to the version's codebook page.
+    (The file's own text cannot change once the version has responses.)"""
+    return description.replace("docs/codebook.md", "the codebook (linked below)")

@@ -1,7 +1,7 @@
 """The campaign report: paired change per scale, reliability, attrition, assembled from stats.py. Pure.
 
 :func:`build_report` returns the unsuppressed report as plain JSON-ready data (what
-educators and admins see); :mod:`survey.reports.suppression` derives the charity's view.
+educators and admins see); charities see only releases (:mod:`survey.reports.release`).
 """
 from datetime import UTC, datetime
 
@@ -19,14 +19,16 @@ REPORT_VERSION = 1
 def comparisons(ds: Dataset, scales: list[Variant]) -> list[dict]:
     """Matched-pairs change per scale for pre->post, pre->follow_up and post->follow_up.
 
-    Each scale row holds :func:`stats.paired_change`, ``p_holm`` (``p_t`` adjusted by Holm's method
-    across the scales of that one comparison; scales without a p-value do not count) and ``d_av``
+    Each scale row holds ``better`` (the desired end, "higher" or "lower", from the instrument),
+    :func:`stats.paired_change`, ``p_holm`` (``p_t`` adjusted by Holm's method across the scales
+    of that one comparison; scales without a p-value do not count) and ``d_av``
     (the mean change over the mean of the two SDs, comparable with a between-groups d; dz divides by
     the SD of the changes instead, so it grows as a GP's two scores agree more closely).
     """
     found = []
     for first, second in COMPARISONS:
-        rows = [{**scale_entry(v), **stats.paired_change(*scale_pairs(ds, v, first, second))} for v in scales]
+        rows = [{**scale_entry(v), "better": v.definition.scale(v.key).better,
+                 **stats.paired_change(*scale_pairs(ds, v, first, second))} for v in scales]
         for row, adjusted in zip(rows, stats.holm([row["p_t"] for row in rows])):
             row["p_holm"] = adjusted
             row["d_av"] = d_av(row)

@@ -48,9 +48,9 @@ def _lines(x: float, y: float, text: str, chars: int, anchor: str = "end", size:
 
 
 def _wrap(text: str, chars: int) -> list[str]:
-    """``text`` in at most two lines of ``chars``; a longer text ends its second line with "…" at a word break."""
-    lines = textwrap.wrap(text, chars) or [""]
-    return lines if len(lines) <= 2 else [lines[0], textwrap.shorten(" ".join(lines[1:]), chars, placeholder="…")]
+    """``text`` in lines of at most ``chars``, broken between words and never shortened (an item's wording
+    is what GPs answered, so all of it is shown)."""
+    return textwrap.wrap(text, chars) or [""]
 
 
 def _mark(shape: str, x: float, y: float, colour: str) -> str:
@@ -61,38 +61,51 @@ def _mark(shape: str, x: float, y: float, colour: str) -> str:
     return f'<path d="M{x:.1f},{y - 7:.1f} L{x + 6.5:.1f},{y + 5:.1f} L{x - 6.5:.1f},{y + 5:.1f} Z" fill="{colour}"/>'
 
 
-def forest_plot(rows: list[dict], chart_id: str, title: str) -> Markup | None:
-    """Cohen's dz with its 95% CI for each scale of one comparison; None when no scale can be drawn."""
-    rows = [r for r in rows if r.get("cohens_dz") is not None and r.get("dz_ci95_low") is not None]
+def better_change_chart(rows: list[dict], chart_id: str, title: str, accent: str = DEFAULT_ACCENT) -> Markup | None:
+    """Change per scale towards the better end, with its 95% interval; None when nothing can be drawn.
+
+    Each row needs ``label``, ``better`` ("higher"/"lower"), ``mean_diff``, ``ci95_low`` and ``ci95_high``
+    in the scale's points. A fall in a scale where lower is better is drawn right of zero, so right is
+    always better and the reader need not know each scale's direction to read the chart.
+    """
+    rows = [r for r in rows if r.get("mean_diff") is not None and r.get("ci95_low") is not None]
     if not rows:
         return None
-    low = math.floor(min(-0.5, *(r["dz_ci95_low"] for r in rows)) * 2) / 2
-    high = math.ceil(max(1.0, *(r["dz_ci95_high"] for r in rows)) * 2) / 2
-    left, plot, row_height, top = 290, 330, 36, 26
-    height = top + row_height * len(rows) + 40
+
+    def toward_better(row: dict) -> tuple[float, float, float]:
+        sign = -1 if row["better"] == "lower" else 1
+        ends = sorted((sign * row["ci95_low"], sign * row["ci95_high"]))
+        return sign * row["mean_diff"], ends[0], ends[1]
+
+    values = [toward_better(r) for r in rows]
+    low = math.floor(min(-0.5, *(v[1] for v in values)) * 4) / 4
+    high = math.ceil(max(0.5, *(v[2] for v in values)) * 4) / 4
+    left, plot, row_height, top = 290, 330, 34, 28
+    height = top + row_height * len(rows) + 44
 
     def x(value: float) -> float:
         return left + (value - low) / (high - low) * plot
 
-    body = [_text(x(high) + 12, 16, "dz [95% CI]", size=12, fill=MUTED)]
+    body = [_text(x(low), 16, "← worse", size=12, fill=MUTED), _text(x(high), 16, "better →", "end", 12, MUTED),
+            _text(x(high) + 12, 16, "points [95% interval]", size=12, fill=MUTED)]
     tick = low
     while tick <= high + 1e-9:
         colour = INK if abs(tick) < 1e-9 else GRID
-        body.append(f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 34}" stroke="{colour}"/>')
-        body.append(_text(x(tick), height - 18, f"{tick:g}", "middle", 12, MUTED))
-        tick += 0.5
-    body.append(_text(x(0), height - 3, "Cohen's dz (change in SDs of the differences)", "middle", 12, MUTED))
-    for i, row in enumerate(rows):
+        body.append(f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 38}" stroke="{colour}"/>')
+        body.append(_text(x(tick), height - 22, f"{tick:g}", "middle", 12, MUTED))
+        tick += 0.25
+    body.append(_text(x(0), height - 5, "Change in scale points, towards the better end", "middle", 12, MUTED))
+    sentences = []
+    for i, (row, (mid, lo, hi)) in enumerate(zip(rows, values)):
         y = top + row_height * i + row_height / 2
         body.append(_lines(left - 10, y, row["label"], 40))
-        body.append(f'<line x1="{x(row["dz_ci95_low"]):.1f}" y1="{y:.1f}" x2="{x(row["dz_ci95_high"]):.1f}" '
-                    f'y2="{y:.1f}" stroke="{INK}" stroke-width="2"/>')
-        body.append(_mark("square", x(row["cohens_dz"]), y, DEFAULT_ACCENT))
-        body.append(_text(x(high) + 12, y + 4, f'{row["cohens_dz"]:.2f} [{row["dz_ci95_low"]:.2f}, '
-                                               f'{row["dz_ci95_high"]:.2f}]', size=12))
-    desc = "Effect size per scale, with 95% confidence intervals: " + "; ".join(
-        f'{r["label"]}: dz {r["cohens_dz"]:.2f} ({r["dz_ci95_low"]:.2f} to {r["dz_ci95_high"]:.2f})' for r in rows)
-    return _svg(chart_id, title, desc + ".", left + plot + 130, height, body)
+        body.append(f'<line x1="{x(lo):.1f}" y1="{y:.1f}" x2="{x(hi):.1f}" y2="{y:.1f}" stroke="{INK}" '
+                    f'stroke-width="2"/>')
+        body.append(_mark("circle", x(mid), y, accent))
+        body.append(_text(x(high) + 12, y + 4, f"{mid:+.2f} [{lo:+.2f}, {hi:+.2f}]", size=12))
+        sentences.append(f"{row['label']} ({row['better']} is better): {mid:+.2f} points towards better, "
+                         f"95% interval {lo:+.2f} to {hi:+.2f}")
+    return _svg(chart_id, title, "; ".join(sentences) + ".", left + plot + 150, height, body)
 
 
 def _bar_segments(counts: list[int], centre: float, half: float, y: float, height: float) -> tuple[list[str], str]:
@@ -124,7 +137,7 @@ def likert_bars(items: list[dict], chart_id: str, title: str, waves=("pre", "pos
     anchors = next(iter(by_item.values()))["row"]["anchors"]
     left, half, bar, block = 90, 300, 16, 30 + 22 * len(waves)
     centre = left + half
-    # Item wording wrapped (never cut mid-word or clipped by the chart's edge): at most two lines of 100.
+    # Item wording wrapped in lines of 100 (never cut, or clipped by the chart's edge).
     wording = {key: _wrap(entry["row"]["text"] + (" (R)" if entry["row"]["reverse"] else ""), 100)
                for key, entry in by_item.items()}
     bottom = 10 + sum(block + 15 * (len(lines) - 1) for lines in wording.values())
@@ -210,7 +223,8 @@ def vignette_chart(vignettes: list[dict], chart_id: str, title: str) -> Markup |
         body += [_mark(WAVE_MARKS[wave][1], x(p), y, WAVE_MARKS[wave][0]) for wave, p in points]
         sentences.append(f'{row["vignette"]}, {row["decision_label"]}: ' +
                          ", ".join(f"{WAVE_NAMES[w].lower()} {p:.0f}%" for w, p in points))
-    desc = "Percentage of GPs making each decision at each survey. " + "; ".join(sentences) + "."
+    desc = ("Percentage making each decision among all GPs who answered each survey (the shares among the GPs who "
+            "answered both surveys are in the table of McNemar's tests). " + "; ".join(sentences) + ".")
     return _svg(chart_id, title, desc, left + width + 30, height, body)
 
 
@@ -224,8 +238,8 @@ def report_charts(report: dict, prefix: str) -> dict:
     scales = {row["scale"]: row["label"] for row in report["comparisons"][0]["scales"]} if report["comparisons"] else {}
     return {
         "funnel": funnel_chart(report["funnel"], f"{prefix}-funnel", "GPs reaching each step of the course"),
-        "forest": [forest_plot(c["scales"], f"{prefix}-forest-{i}",
-                               f"Change from {WAVE_NAMES[c['from']].lower()} to {WAVE_NAMES[c['to']].lower()}")
+        "change": [better_change_chart(c["scales"], f"{prefix}-change-{i}",
+                                       f"Change from {WAVE_NAMES[c['from']].lower()} to {WAVE_NAMES[c['to']].lower()}")
                    for i, c in enumerate(report["comparisons"])],
         "likert": {key: likert_bars([row for row in report["items"] if row["scale"] == key], f"{prefix}-likert-{key}",
                                     f"Answers to the items of '{label}' before and after the course")

@@ -115,6 +115,33 @@ def variables(ds: Dataset) -> list[Variable]:
     return found
 
 
+def version_codebook(definition, number: int) -> dict:
+    """The codebook of one instrument version, for a staff page: each scale's scoring rule, direction,
+    construct, source and licence, and per wave the export variables of the items asked then.
+
+    Built from the definition alone (not a campaign's data), so it is there before anyone answers."""
+    scales = [{"key": s.key, "label": s.label, "construct": s.construct_text, "items": s.items, "scored": s.scored,
+               "rule": (f"Mean of its {len(s.items)} items after reverse keying; missing if fewer than "
+                        f"{s.min_answered:.0%} were answered." if s.scored else
+                        "Not summed: each item is reported on its own (per cent agreeing)."),
+               "better": s.better, "source": s.source or "", "licence": s.licence or ""}
+              for s in definition.scales]
+    waves = {}
+    for wave in WAVE_ORDER:
+        found = []
+        for section in definition.sections_for(wave):
+            for question in section.questions():
+                if type(question) in KINDS:
+                    scale = next((s.key for s in definition.scales if question.id in s.items), "")
+                    found.append(_item_variable(question, definition, wave, scale, str(number)))
+        found += [Variable(f"score_{s.key}_{WAVE_CODES[wave]}", f"Scale score: {s.label}", "score", wave=wave,
+                           item=s.key, scale=s.key) for s in definition.scored_scales
+                  if any(v.item in s.items for v in found)]
+        if found:
+            waves[wave] = found
+    return {"version": number, "title": definition.title, "scales": scales, "waves": waves}
+
+
 def _versions_note(group) -> str:
     if len(group) == 1:
         return ", ".join(map(str, group[0].version_numbers))

@@ -62,11 +62,21 @@ def item_distributions(ds: Dataset) -> list[dict]:
     return found
 
 
+def _pair_percents(first: pd.Series, second: pd.Series) -> dict:
+    """The share deciding so at each survey among the GPs who answered both (the test's denominator)."""
+    pairs = pd.concat({"first": first, "second": second}, axis=1, join="inner").dropna()
+    if pairs.empty:
+        return {"first_percent": None, "second_percent": None}
+    return {"first_percent": 100 * float(pairs["first"].mean()), "second_percent": 100 * float(pairs["second"].mean())}
+
+
 def vignettes(ds: Dataset) -> list[dict]:
     """Each vignette decision per wave, and McNemar's exact test of its change between waves (matched pairs).
 
     The decision is binary (see :func:`dataset.vignette_decisions`). In each test ``b`` counts
-    GPs who made the decision at the first wave but not the second, ``c`` the reverse.
+    GPs who made the decision at the first wave but not the second, ``c`` the reverse; its
+    ``first_percent`` and ``second_percent`` are over those pairs, whereas a wave's ``percent``
+    is over everyone who answered that wave.
     """
     found = []
     for variant in variants(ds.versions, "item"):
@@ -85,7 +95,8 @@ def vignettes(ds: Dataset) -> list[dict]:
             waves.append({"wave": wave, "n": len(values), "counts": counts, "decision_n": counts[positive],
                           "percent": 100 * counts[positive] / len(values) if len(values) else None})
         tests = [{"from": first, "to": second,
-                  **stats.mcnemar_exact(by_wave[first] == positive, by_wave[second] == positive)}
+                  **stats.mcnemar_exact(by_wave[first] == positive, by_wave[second] == positive),
+                  **_pair_percents(by_wave[first] == positive, by_wave[second] == positive)}
                  for first, second in COMPARISONS]
         found.append({"vignette": title, "item": question.id, "question": question.text, "decision": positive,
                       "decision_label": label, "options": {o.value: o.label for o in question.options},

@@ -8,6 +8,8 @@ never "no change". Counts are rounded to the nearest 5, so they read "about".
 from survey.reports.dataset import WAVE_NAMES
 
 WHEN = {"pre": "before the course", "post": "after the course", "follow_up": "at follow-up"}
+#: A survey named as the end of a span ("from before the course to follow-up").
+UNTIL = {"post": "after the course", "follow_up": "follow-up"}
 BETTER = {"higher": "higher is better", "lower": "lower is better"}
 
 
@@ -29,7 +31,7 @@ def change_sentence(row: dict) -> str | None:
         return (f"{row['label']} {verb} by {number(abs(diff))} points {span} ({interval}), from "
                 f"{number(row['first_mean'])} {WHEN[row['from']]} to {number(row['second_mean'])} "
                 f"{WHEN[row['to']]}: a change for the {'better' if good else 'worse'}. About {row['n']} GPs.")
-    return (f"{row['label']}: no clear evidence of change {WHEN[row['from']]} to {WHEN[row['to']]} "
+    return (f"{row['label']}: no clear evidence of change from {WHEN[row['from']]} to {UNTIL[row['to']]} "
             f"(the change was {number(diff)} points {span}; {interval}). About {row['n']} GPs.")
 
 
@@ -61,6 +63,18 @@ def headline(public: dict) -> str:
             f"{about('post')} after it and {about('follow_up')} at follow-up.")
 
 
+def lasting(public: dict) -> str | None:
+    """How many scales were still clearly better at follow-up than before the course, in one sentence."""
+    rows = [r for r in public["changes"] if (r["from"], r["to"]) == ("pre", "follow_up") and r["ci95_low"] is not None]
+    if not rows:
+        return None
+    better = [r for r in rows if (r["ci95_low"] > 0 if r["better"] == "higher" else r["ci95_high"] < 0)]
+    worse = [r for r in rows if (r["ci95_high"] < 0 if r["better"] == "higher" else r["ci95_low"] > 0)]
+    sentence = (f"At follow-up, {len(better)} of the {len(rows)} scales that could be reported were still clearly "
+                f"better than before the course (their 95% interval excludes no change)")
+    return sentence + (f", and {len(worse)} clearly worse." if worse else ".")
+
+
 def summarise(public: dict) -> dict:
     """Headline, findings per comparison from the baseline, vignette findings and what was withheld."""
     findings = {}
@@ -79,5 +93,6 @@ def summarise(public: dict) -> dict:
                 sentence = vignette_sentence(vignette, change)
                 vignettes.append(sentence) if sentence else withheld.append(
                     f"{vignette['vignette']}, {vignette['decision_label']} ({WHEN[change['from']]} to "
-                    f"{WHEN[change['to']]})")
-    return {"headline": headline(public), "findings": findings, "vignettes": vignettes, "withheld": withheld}
+                    f"{UNTIL[change['to']]})")
+    return {"headline": headline(public), "findings": findings, "vignettes": vignettes, "withheld": withheld,
+            "lasting": lasting(public)}

@@ -14,7 +14,6 @@ from scipy import stats as sp
 
 from survey.reports import disclosure as sdc
 from survey.reports import stats
-from survey.reports.summary import LOWER_IS_BETTER
 from survey.reports.dataset import COMPARISONS, WAVE_ORDER, Dataset, by_participant, scale_entry, scale_pairs, \
     variants, vignette_decisions
 
@@ -73,7 +72,7 @@ def change_cells(ds: Dataset) -> list[sdc.Cell]:
                 _ids(both.index), value, eligible=row["ci95_low"] is not None, section="changes",
                 info={"from": first, "to": second, "scale": variant.key, "label": variant.label,
                       "points": entry["points"], "instrument_versions": entry["instrument_versions"],
-                      "better": "lower" if variant.key in LOWER_IS_BETTER else "higher"}))
+                      "better": variant.definition.scale(variant.key).better}))
     return cells
 
 

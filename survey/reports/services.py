@@ -22,7 +22,6 @@ from survey.reports import exports, importer, slides
 from survey.reports.analysis import build_report, comparisons
 from survey.reports.dataset import Dataset, variants
 from survey.reports.queries import load_dataset
-from survey.reports.suppression import suppress
 from survey.surveys.models import Answer, Response
 
 #: Educators' exports: file suffix -> (MIME type, builder).
@@ -64,10 +63,9 @@ def dataset_for(campaign: Campaign, cohort: Cohort | None = None) -> Dataset:
     return load_dataset(campaign, cohort, cell_size(campaign))
 
 
-def campaign_report(campaign: Campaign, cohort: Cohort | None = None, suppressed: bool = False) -> dict:
-    """The report of a campaign or one of its cohorts; ``suppressed`` gives the charity's view."""
-    report = build_report(dataset_for(campaign, cohort))
-    return suppress(report, cell_size(campaign)) if suppressed else report
+def campaign_report(campaign: Campaign, cohort: Cohort | None = None) -> dict:
+    """The full, live report of a campaign or one of its cohorts (for staff; charities see releases only)."""
+    return build_report(dataset_for(campaign, cohort))
 
 
 def matched_change(campaign: Campaign, definition) -> list[ScaleChange]:

@@ -9,7 +9,6 @@ from survey.reports.analysis import build_report
 from survey.reports.dataset import WAVE_NAMES, Dataset
 from survey.reports.exports import to_csv
 from survey.reports.release import d_av, paired_risk_difference
-from survey.reports.summary import LOWER_IS_BETTER
 
 HEADER = ["Result", "Comparison", "Measure", "Better", "GPs", "First survey", "Second survey", "Change",
           "95% interval of the change", "Effect size d_av", "Effect size dz", "p"]
@@ -32,9 +31,8 @@ def slide_rows(report: dict) -> list[list]:
         for row in comparison["scales"]:
             if not row["n_pairs"]:
                 continue
-            better = "lower" if row["scale"] in LOWER_IS_BETTER else "higher"
             interval = "" if row["ci95_low"] is None else _text(f"{row['ci95_low']:.2f} to {row['ci95_high']:.2f}")
-            rows.append(["Scale score (points)", span, f"{row['label']} (1 to {row['points']})", better,
+            rows.append(["Scale score (points)", span, f"{row['label']} (1 to {row['points']})", row["better"],
                          row["n_pairs"], _two(row["pre_mean"]), _two(row["post_mean"]), _two(row["mean_diff"]),
                          interval, _two(d_av(row)), _two(row["cohens_dz"]), sdc.p_band(row["p_t"]) or ""])
     for vignette in report["vignettes"]:

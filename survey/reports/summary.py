@@ -1,4 +1,4 @@
-"""A plain-language summary written from a report's numbers, for charity trustees. Pure.
+"""A plain-language summary written from a report's numbers, for educators (charities read plain.py). Pure.
 
 Effect sizes are named by Cohen's (1988) conventions for d: below 0.2 negligible, from 0.2
 small, from 0.5 medium, from 0.8 large. A change is called a rise or fall only when its
@@ -11,20 +11,11 @@ EFFECT_RULE = ("Effect sizes are described with Cohen's (1988) conventions: belo
                "scores at the two surveys agree more closely.")
 WHEN = {"pre": "before the course", "post": "after the course", "follow_up": "at follow-up"}
 ALPHA = 0.05
-#: Scales where a fall is the desired change (as the instrument's construct text says).
-LOWER_IS_BETTER = {"barriers"}
 
 
 def effect_word(dz: float) -> str:
     """Cohen's word for the size of |dz|."""
     return next(word for limit, word in EFFECT_WORDS if abs(dz) < limit)
-
-
-def count_text(n) -> str:
-    """A count for prose: "1,234", or "fewer than 10" for a suppressed one."""
-    if isinstance(n, int):
-        return f"{n:,}"
-    return f"fewer than {n[1:]}" if str(n).startswith("<") else "a number withheld for privacy"
 
 
 def p_text(p: float) -> str:
@@ -47,9 +38,9 @@ def scale_sentence(row: dict, first: str, second: str) -> str | None:
     where higher is better, a change for the better (212 GPs; large effect, dz = 0.81, 95% CI 0.65 to 0.97)."
     None when nothing may be said. A change that may be chance is "no clear evidence of change", with the
     interval of the change in scale points, never "no change"."""
-    if not isinstance(row["n_pairs"], int) or row["n_pairs"] < 2 or row["cohens_dz"] is None:
+    if row["n_pairs"] < 2 or row["cohens_dz"] is None:
         return None
-    lower = row.get("scale") in LOWER_IS_BETTER
+    lower = row["better"] == "lower"
     scale = f"on a 1-{row['points']} scale where {'lower' if lower else 'higher'} is better"
     dz = (f"dz = {fixed(row['cohens_dz'])}, 95% CI {fixed(row['dz_ci95_low'])} to {fixed(row['dz_ci95_high'])}")
     a, b = fixed(row["pre_mean"], 1), fixed(row["post_mean"], 1)
@@ -67,39 +58,46 @@ def scale_sentence(row: dict, first: str, second: str) -> str | None:
 
 
 def vignette_sentence(vignette: dict) -> str | None:
-    """How often GPs made a vignette decision at each wave, with McNemar's test from baseline."""
-    waves = [w for w in vignette["waves"] if w["percent"] is not None]
-    if len(waves) < 2:
-        return None
-    shares = ", ".join(f"{w['percent']:.0f}%{' of GPs' if i == 0 else ''} {WHEN[w['wave']]}"
-                       for i, w in enumerate(waves))
-    sentence = f"{vignette['vignette']}, {vignette['decision_label']}: {shares}"
+    """How often the GPs who answered before and after the course made a vignette decision at each, with
+    McNemar's exact test over those same GPs (one denominator for both); None before anyone answered both."""
     test = next((t for t in vignette["mcnemar"] if t["from"] == "pre" and t["to"] == "post"), None)
-    if test and test["p"] is not None and isinstance(test["n_pairs"], int):
-        sentence += f" (McNemar's exact test before vs after, {gps(test['n_pairs'])}: {p_text(test['p'])})"
-    return sentence + "."
+    if not test or not test["n_pairs"]:
+        return None
+    return (f"{vignette['vignette']}, {vignette['decision_label']}: {test['first_percent']:.0f}% of the "
+            f"{gps(test['n_pairs'])} who answered both surveys {WHEN['pre']} and {test['second_percent']:.0f}% "
+            f"{WHEN['post']} (McNemar's exact test: {p_text(test['p'])}).")
+
+
+COUNTED_NOTE = ("The report counts only GPs who agreed to the research use of their answers and have not withdrawn, "
+                "so it can show fewer GPs than the campaign page, which counts every enrolment.")
+
+
+def enrolled_note(enrolments: int, counted: int) -> str:
+    """Why the campaign page (every enrolment) and the report (consenting, not withdrawn) may differ."""
+    if enrolments == counted:
+        return (f"The report counts all {gps(counted)} enrolled, as the campaign page does: only GPs who agreed to "
+                "the research use of their answers and have not withdrawn are ever counted.")
+    other = enrolments - counted
+    return (f"The campaign page counts {enrolments:,} enrolments; this report counts {counted:,}. The other "
+            f"{gps(other)} did not agree to the research use of their answers or "
+            "withdrew, and are left out of every figure and export.")
 
 
 def summarise(report: dict) -> dict:
-    """Headline, findings (change from the baseline), vignette shifts and what was withheld, as sentences."""
+    """Headline and findings (change from the baseline) and vignette shifts, as sentences, for educators."""
     funnel = report["funnel"]
-    enrolled = funnel["enrolled"]
-    headline = (f"{count_text(enrolled)} {'GP' if enrolled == 1 else 'GPs'} took part: {count_text(funnel['pre'])} answered the survey "
-                f"before the course, {count_text(funnel['post'])} after it and {count_text(funnel['follow_up'])} "
-                f"at follow-up.")
-    findings, withheld = [], set()
+    headline = (f"{gps(funnel['enrolled'])} took part: {funnel['pre']:,} answered the survey before the course, "
+                f"{funnel['post']:,} after it and {funnel['follow_up']:,} at follow-up.")
+    findings = []
     for comparison in report["comparisons"][:2]:  # from the baseline; post -> follow-up stays in the tables
         first, second = comparison["from"], comparison["to"]
         for row in comparison["scales"]:
             sentence = scale_sentence(row, first, second)
             if sentence:
                 findings.append({"from": first, "to": second, "scale": row["scale"], "text": sentence})
-            elif row.get("suppressed"):
-                withheld.add(row["label"])
     return {
         "headline": headline,
         "findings": findings,
         "vignettes": [s for s in map(vignette_sentence, report["vignettes"]) if s],
-        "withheld": sorted(withheld),
         "effect_rule": EFFECT_RULE,
     }

@@ -3,26 +3,30 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from survey.certificates.pdf import render_pdf
+from survey.educator.services import enrolment_count
 from survey.extensions import db
+from survey.instruments.services import definition_for_preview
+from survey.library import library
 from survey.reports import releases, services
 from survey.reports.charity import RELEASE_HEADER, release_rows, status_text
 from survey.reports.charts import accent_colour, report_charts
+from survey.reports.codebook import version_codebook
 from survey.reports.dataset import WAVE_NAMES
 from survey.reports.exports import to_csv
 from survey.reports.plain import summarise as plain_summary
 from survey.reports.release_charts import release_charts
-from survey.reports.summary import summarise
+from survey.reports.summary import COUNTED_NOTE, enrolled_note, summarise
 from survey.web.access import role_required
 
 bp = Blueprint("reports", __name__)
 
 
-def _page(template: str, report: dict, campaign, cohort=None, audience: str = "educator", **context) -> str:
+def _page(template: str, report: dict, campaign, cohort=None, **context) -> str:
     labels = {row["scale"]: row["label"] for row in report["comparisons"][0]["scales"]}
     items: dict[str, list] = {}
-    for row in report["items"]:
+    for row in (r for r in report["items"] if r["n"]):  # a survey nobody has answered yet gets no empty rows
         items.setdefault(row["scale"], []).append(row)
-    return render_template(template, report=report, campaign=campaign, cohort=cohort, audience=audience,
+    return render_template(template, report=report, campaign=campaign, cohort=cohort,
                            summary=summarise(report), charts=report_charts(report, "chart"), waves=WAVE_NAMES,
                            scale_labels=labels, items_by_scale=items,
                            accent=accent_colour(campaign.organisation.colour if campaign.organisation else None),
@@ -33,8 +37,8 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _pdf(report: dict, campaign, cohort, audience: str) -> Response:
-    html = _page("reports/report_pdf.html", report, campaign, cohort, audience)
+def _pdf(report: dict, campaign, cohort) -> Response:
+    html = _page("reports/report_pdf.html", report, campaign, cohort)
     name = campaign.slug + (f"-cohort-{cohort.id}" if cohort else "")
     return _download(render_pdf(html), "application/pdf", f"{name}-report.pdf")
 
@@ -45,8 +49,9 @@ def _pdf(report: dict, campaign, cohort, audience: str) -> Response:
 def educator_report(slug: str, cohort_id: int | None = None):
     campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
     report = services.campaign_report(campaign, cohort)
+    note = COUNTED_NOTE if cohort else enrolled_note(enrolment_count(campaign), report["funnel"]["enrolled"])
     return _page("reports/dashboard.html", report, campaign, cohort, exports=services.EXPORTS,
-                 releases=releases.campaign_releases(campaign))
+                 releases=releases.campaign_releases(campaign), enrolled_note=note)
 
 
 @bp.get("/educator/campaigns/<slug>/report.pdf")
@@ -54,7 +59,7 @@ def educator_report(slug: str, cohort_id: int | None = None):
 @role_required("educator")
 def educator_pdf(slug: str, cohort_id: int | None = None):
     campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
-    response = _pdf(services.campaign_report(campaign, cohort), campaign, cohort, "educator")
+    response = _pdf(services.campaign_report(campaign, cohort), campaign, cohort)
     services.record_download(current_user, campaign, "pdf")
     db.session.commit()
     return response
@@ -71,6 +76,17 @@ def export(slug: str, kind: str, cohort_id: int | None = None):
     data, mimetype, filename = services.export_file(current_user, campaign, cohort, kind)
     db.session.commit()
     return _download(data, mimetype, filename)
+
+
+@bp.get("/educator/instruments/<slug>/<int:version>/codebook")
+@role_required("educator")
+def codebook(slug: str, version: int):
+    """The codebook of one instrument version (what the exports' variables mean), for educators and admins."""
+    definition = definition_for_preview(slug, library().instruments.get(slug), version, library().archived)
+    if definition is None:
+        abort(404)
+    return render_template("reports/codebook.html", slug=slug, codebook=version_codebook(definition, version),
+                           waves=WAVE_NAMES)
 
 
 @bp.post("/educator/campaigns/<slug>/releases")

@@ -87,6 +87,7 @@ INSTRUMENT = "instruments/gp-work-health-attitudes.yaml"
     (lambda d: d["sections"][0]["items"][0].update(enrolment_field="shoe_size"), "unknown enrolment field 'shoe_size'"),
     (lambda d: next(b for s in d["sections"] for b in s["items"] if b.get("versions"))["versions"].pop(),
      "a vignette with versions needs at least two of them"),
+    (lambda d: d["scales"][0].update(better="up"), "scales[0].better: Input should be 'higher' or 'lower'"),
 ])
 def test_instrument_mistakes_name_file_and_field(content, change, expected):
     edit_yaml(content / INSTRUMENT, change)

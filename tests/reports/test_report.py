@@ -15,7 +15,8 @@ from survey.surveys.versions import campaign_definition
 from survey.reports.breakdowns import categories, grouped_change
 from survey.reports.dataset import COMPARISONS
 from survey.reports.queries import certificate_holders
-from survey.reports.services import campaign_report, dataset_for
+from survey.reports.services import campaign_report, cell_size, dataset_for
+from survey.reports.slides import slide_rows
 from survey.reports.stats import PAIRED_KEYS, paired_change
 from survey.surveys.models import Response
 from survey.surveys.scoring import score_scales
@@ -249,3 +250,31 @@ def test_enrolment_answers_become_groups_with_numbers_in_bands():
     assert years.tolist() == ["0 to 4", "0 to 4", "5 to 9", "10 to 19", "20 to 29", "30 or more", "Not given",
                               "Not given"]
     assert categories(pd.Series(["salaried", None, "partner"])).tolist() == ["salaried", "Not given", "partner"]
+
+
+def test_which_way_is_better_comes_from_the_instrument(study):
+    """Version 1 says ``better: lower`` for barriers; flipping another scale in the stored definition flips
+    the report's direction, its sentence and the slides' "Better" column."""
+    def rows():
+        return {row["scale"]: row for row in campaign_report(study.campaign)["comparisons"][0]["scales"]}
+
+    assert rows()["barriers"]["better"] == "lower" and rows()["work_health_outcome"]["better"] == "higher"
+    stored = db.session.scalar(select(InstrumentVersion))
+    stored.definition = {**stored.definition, "scales": [
+        {**scale, "better": "lower"} if scale["key"] == "work_health_outcome" else scale
+        for scale in stored.definition["scales"]]}
+    stored.content_hash = "flipped-test"
+    db.session.commit()
+    flipped = rows()["work_health_outcome"]
+    assert flipped["better"] == "lower"
+    slide = next(r for r in slide_rows(campaign_report(study.campaign)) if r[2].startswith("Work as a health outcome"))
+    assert slide[3] == "lower"
+
+
+def test_the_cell_size_is_the_campaigns_but_never_below_the_platforms(app, study):
+    study.campaign.min_cell_size = 12
+    assert cell_size(study.campaign) == 12
+    study.campaign.min_cell_size = 3
+    assert cell_size(study.campaign) == 10
+    app.config["MIN_CELL_SIZE"] = 25
+    assert cell_size(study.campaign) == 25
