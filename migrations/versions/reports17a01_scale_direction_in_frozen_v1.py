@@ -6,7 +6,7 @@ scale is the one scored so that lower is better; this writes the field into thos
 copies, as the archived file now states it. No schema change.
 
 Revision ID: reports17a01
-Revises: reportsdc01
+Revises: lti20a01
 Create Date: 2026-12-01 14:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'reports17a01'
-down_revision = 'reportsdc01'
+down_revision = 'lti20a01'
 branch_labels = None
 depends_on = None
 
