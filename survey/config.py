@@ -115,6 +115,11 @@ def load_config(instance_path: str) -> dict:
         "CONFIRM_EMAIL_HOURS": int(os.environ.get("CONFIRM_EMAIL_HOURS", "48")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "modules")),
         "MIN_CELL_SIZE": max(10, int(os.environ.get("MIN_CELL_SIZE", "10"))),
+        #: A full report with at most this many submitted responses (about 1,000 GPs, well under a second)
+        #: is built within the request when its data changed; a larger one is rebuilt in the background.
+        "REPORT_INLINE_MAX_RESPONSES": int(os.environ.get("REPORT_INLINE_MAX_RESPONSES", "3000")),
+        #: A report build claimed longer ago than this is taken to have died and may be started again.
+        "REPORT_BUILD_TIMEOUT_SECONDS": int(os.environ.get("REPORT_BUILD_TIMEOUT_SECONDS", "900")),
         #: Uploaded files (organisations' logos); served only through routes, never as static files.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
         #: The site's public address: every absolute link (emails, certificates, QR codes) is built from it.

@@ -4,7 +4,8 @@ import json
 from flask import Blueprint, Response
 from flask_login import current_user
 
-from survey.reports import releases, services
+from survey.extensions import db
+from survey.reports import cache, releases, services
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/v1")
 
@@ -16,8 +17,9 @@ def _json(data: dict, status: int = 200) -> Response:
 
 @bp.get("/campaigns/<slug>/report")
 def campaign_report(slug: str):
-    """The report: full and live for admins and the campaign's educators; for the owning charity, the latest
-    published release (never live data).
+    """The report: full for admins and the campaign's educators (cached: see survey.reports.cache; 202 while
+    the first build is prepared, ``X-Report-Status: stale`` on the last good report while a newer one is
+    built); for the owning charity, the latest published release (never live data).
 
     401 when not signed in, 403 for GPs, 404 for a campaign the user may not see (or none).
     """
@@ -30,7 +32,15 @@ def campaign_report(slug: str):
         return _json({"error": f"No campaign '{slug}' that you can see."}, 404)
     campaign, charity = scope
     if not charity:
-        return _json(services.campaign_report(campaign))
+        cached = cache.cached_report(campaign)
+        db.session.commit()
+        if cached.report is None:
+            return _json({"status": "preparing", "message": "The report is being prepared; try again in a few "
+                                                            "minutes."}, 202)
+        response = _json(cached.report)
+        if not cached.fresh:  # the last good report; its generated_at says when it was built
+            response.headers["X-Report-Status"] = "stale"
+        return response
     release = releases.find_release(campaign)
     if release is None:
         return _json({"error": f"No report of '{slug}' has been published yet."}, 404)

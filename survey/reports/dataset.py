@@ -45,7 +45,7 @@ class Dataset:
     ``participants`` columns: ``participant`` (pseudonymous code), ``cohort`` (name or None),
     ``profile:<field>`` per enrolment field, ``module:<slug>``, ``reflection`` and
     ``certificate`` (bools). ``responses`` columns: ``enrolment_id``, ``wave``, ``version_id``.
-    ``answers`` has one column per item id with the stored text (NaN = no answer), aligned
+    ``answers`` has one column per item id with the stored text as a category (NaN = no answer), aligned
     with ``responses``. Only consenting, non-withdrawn participants are ever loaded.
     """
 
@@ -102,17 +102,38 @@ class Variant:
     definition: InstrumentFile  #: any of the versions (they agree on this key)
 
 
-def answers_frame(ids: list[int], texts: list[str], chunk: int = 10_000) -> pd.DataFrame:
-    """Responses' answers, each a JSON object text ``{item: value}``, as one wide frame of text values.
+def answers_from_groups(response_ids: pd.Index, groups) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """The answers frame and each item's answers as numbers, from ``groups`` of (item, stored text,
+    ids of the responses that gave it), one group per distinct answer of an item.
 
-    Decoded ``chunk`` responses at a time, so the intermediate dicts never hold the whole campaign.
+    Each item's column is categorical over its distinct texts (so comparisons with option values
+    and exports see the stored text); its numbers are the texts converted once each, exactly as
+    :meth:`Dataset.numbers` converts a text column. Only responses in ``response_ids`` (ascending)
+    that answered something are kept.
     """
-    if not ids:
-        return pd.DataFrame(index=pd.Index([], name="response_id"))
-    parts = [pd.DataFrame.from_records(json.loads("[" + ",".join(texts[start:start + chunk]) + "]"),
-                                       index=pd.Index(ids[start:start + chunk], name="response_id"))
-             for start in range(0, len(ids), chunk)]
-    return parts[0] if len(parts) == 1 else pd.concat(parts)
+    positions_of = response_ids.to_numpy()
+    by_item: dict[str, list[tuple[str, np.ndarray]]] = {}
+    for item, value, ids in groups:
+        by_item.setdefault(item, []).append((value, ids))
+    answered = np.zeros(len(positions_of), dtype=bool)
+    codes_of = {}
+    for item, found in by_item.items():
+        codes = np.full(len(positions_of), -1, dtype=np.int32)
+        for code, (_, ids) in enumerate(found):
+            positions = np.searchsorted(positions_of, ids)
+            inside = (positions < len(positions_of)) & (positions_of[np.minimum(positions, len(positions_of) - 1)] == ids)
+            codes[positions[inside]] = code
+        answered |= codes >= 0
+        codes_of[item] = codes
+    index = response_ids[answered]
+    columns, numbers = {}, {}
+    for item, found in by_item.items():
+        texts = [value for value, _ in found]
+        codes = codes_of[item][answered]
+        columns[item] = pd.Categorical.from_codes(codes, categories=texts)
+        converted = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").astype(float).to_numpy()
+        numbers[item] = pd.Series(np.append(converted, np.nan)[codes], index=index)  # code -1 (none): NaN
+    return pd.DataFrame(columns, index=index), numbers
 
 
 def scale_points(definition: InstrumentFile, key: str) -> int:

@@ -4,28 +4,33 @@ Kept apart from the answer queries so the instrument's design features extend a 
 without changing how answers are read.
 """
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from survey.extensions import db
 from survey.surveys.models import PageTime, VignetteAssignment
 
 
-def add_assignments(campaign_id: int, participants: pd.DataFrame) -> None:
-    """Add ``vignette:<id>`` columns: the version of each randomised vignette each participant was assigned."""
+def add_assignments(campaign_id: int, participants: pd.DataFrame, enrolled: Select) -> None:
+    """Add ``vignette:<id>`` columns: the version of each randomised vignette each participant was assigned.
+
+    ``enrolled`` selects the participants' enrolment ids (a subquery, not a list of parameters).
+    """
     rows = db.session.execute(
         select(VignetteAssignment.enrolment_id, VignetteAssignment.vignette_id, VignetteAssignment.version_key)
-        .where(VignetteAssignment.campaign_id == campaign_id, VignetteAssignment.enrolment_id.in_(participants.index.tolist()))
+        .where(VignetteAssignment.campaign_id == campaign_id, VignetteAssignment.enrolment_id.in_(enrolled))
     ).all() if len(participants) else []
     for vignette in sorted({r[1] for r in rows}):
         keys = {enrolment: key for enrolment, v, key in rows if v == vignette}
         participants[f"vignette:{vignette}"] = pd.Series(keys, dtype=object).reindex(participants.index)
 
 
-def add_page_seconds(responses: pd.DataFrame) -> None:
-    """Add ``seconds``: each response's capped time over all its pages (NaN when none was recorded)."""
-    ids = responses.index.tolist()
+def add_page_seconds(responses: pd.DataFrame, chosen: Select) -> None:
+    """Add ``seconds``: each response's capped time over all its pages (NaN when none was recorded).
+
+    ``chosen`` selects the ids of the responses read (a subquery, not a list of parameters).
+    """
     totals = dict(db.session.execute(
-        select(PageTime.response_id, func.sum(PageTime.seconds)).where(PageTime.response_id.in_(ids))
+        select(PageTime.response_id, func.sum(PageTime.seconds)).where(PageTime.response_id.in_(chosen))
         .group_by(PageTime.response_id)
-    ).tuples().all()) if ids else {}
+    ).tuples().all()) if len(responses) else {}
     responses["seconds"] = pd.Series(totals, dtype=float).reindex(responses.index)

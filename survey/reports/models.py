@@ -1,7 +1,7 @@
 """Charity report releases: dated, frozen snapshots of exactly what a charity sees."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.auth.models import User
@@ -28,3 +28,26 @@ class ReportRelease(db.Model):
     private: Mapped[list] = mapped_column(JSON)
 
     published_by: Mapped[User | None] = relationship()
+
+
+class CachedReport(db.Model):
+    """The last full report built for a campaign or one of its cohorts, and the data it was built from.
+
+    A table rather than Redis: it works in the embedded SQLite default too, a report and the data
+    version it came from are written in one transaction, it lives and dies with its campaign
+    (cascade), and each test's database isolates it with nothing to prefix or flush.
+    """
+    __tablename__ = "report_cache"
+    __table_args__ = (UniqueConstraint("campaign_id", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    #: "campaign", or "cohort:<id>" for a cohort's report.
+    scope: Mapped[str] = mapped_column(String(40))
+    #: Fingerprint of the report's input when it was built (see survey.reports.cache.data_version).
+    data_version: Mapped[str | None] = mapped_column(String(64))
+    #: The unsuppressed report; None until the first build has finished.
+    report: Mapped[dict | None] = mapped_column(JSON)
+    built_at: Mapped[datetime | None]
+    #: When a build was last claimed; a claim younger than the rebuild timeout stops a second build.
+    claimed_at: Mapped[datetime | None]

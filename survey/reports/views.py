@@ -7,7 +7,7 @@ from survey.educator.services import enrolment_count
 from survey.extensions import db
 from survey.instruments.services import definition_for_preview
 from survey.library import library
-from survey.reports import releases, services
+from survey.reports import cache, releases, services
 from survey.reports.charity import RELEASE_HEADER, release_rows, status_text
 from survey.reports.charts import accent_colour, report_charts
 from survey.reports.codebook import version_codebook
@@ -43,14 +43,26 @@ def _pdf(report: dict, campaign, cohort) -> Response:
     return _download(render_pdf(html), "application/pdf", f"{name}-report.pdf")
 
 
+def _cached(campaign, cohort) -> cache.Cached:
+    """The cached report (stored now if it was built now), with a note when it predates the latest data."""
+    cached = cache.cached_report(campaign, cohort)
+    db.session.commit()
+    if cached.report is not None and not cached.fresh:
+        flash(f"This report was built on {cached.built_at:%d %B %Y at %H:%M} UTC. A report of the latest data "
+              "is being prepared: reload the page in a few minutes.", "info")
+    return cached
+
+
 @bp.get("/educator/campaigns/<slug>/report")
 @bp.get("/educator/campaigns/<slug>/cohorts/<int:cohort_id>/report")
 @role_required("educator")
 def educator_report(slug: str, cohort_id: int | None = None):
     campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
-    report = services.campaign_report(campaign, cohort)
-    note = COUNTED_NOTE if cohort else enrolled_note(enrolment_count(campaign), report["funnel"]["enrolled"])
-    return _page("reports/dashboard.html", report, campaign, cohort, exports=services.EXPORTS,
+    cached = _cached(campaign, cohort)
+    if cached.report is None:
+        return render_template("reports/preparing.html", campaign=campaign, cohort=cohort)
+    note = COUNTED_NOTE if cohort else enrolled_note(enrolment_count(campaign), cached.report["funnel"]["enrolled"])
+    return _page("reports/dashboard.html", cached.report, campaign, cohort, exports=services.EXPORTS,
                  releases=releases.campaign_releases(campaign), enrolled_note=note)
 
 
@@ -59,7 +71,10 @@ def educator_report(slug: str, cohort_id: int | None = None):
 @role_required("educator")
 def educator_pdf(slug: str, cohort_id: int | None = None):
     campaign, cohort = services.staff_scope(current_user, slug, cohort_id) or abort(404)
-    response = _pdf(services.campaign_report(campaign, cohort), campaign, cohort)
+    cached = _cached(campaign, cohort)
+    if cached.report is None:
+        return render_template("reports/preparing.html", campaign=campaign, cohort=cohort)
+    response = _pdf(cached.report, campaign, cohort)
     services.record_download(current_user, campaign, "pdf")
     db.session.commit()
     return response

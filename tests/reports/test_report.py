@@ -1,25 +1,25 @@
 """The assembled report against SciPy and hand computations on generated data, read back independently."""
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as ss
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 
 from survey.campaigns.models import Enrolment
+from survey.certificates.models import Certificate
 from survey.db import utcnow
 from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
 from survey.surveys.versions import campaign_definition
 from survey.reports.breakdowns import categories, grouped_change
 from survey.reports.dataset import COMPARISONS
-from survey.reports.queries import certificate_holders
 from survey.reports.services import campaign_report, cell_size, dataset_for
 from survey.reports.slides import slide_rows
 from survey.reports.stats import PAIRED_KEYS, paired_change
 from survey.surveys.models import Response
 from survey.surveys.scoring import score_scales
+from tests.reports.conftest import MODULES
 
 TOL = dict(rel=1e-9, abs=1e-9)
 
@@ -239,10 +239,24 @@ def test_instrument_versions_are_never_pooled_silently(study):
     assert [v["version"] for v in report["instrument"]["versions"]] == [1, 2]
 
 
-def test_the_certificate_step_follows_the_campaigns_certificate_rule():
-    held = [(1, "campaign"), (2, "m1"), (3, "m1"), (3, "m2")]
-    assert certificate_holders(SimpleNamespace(certificate_rule="campaign", module_slugs=["m1", "m2"]), held) == {1}
-    assert certificate_holders(SimpleNamespace(certificate_rule="module", module_slugs=["m1", "m2"]), held) == {3}
+def test_the_certificate_step_follows_the_campaigns_certificate_rule(study):
+    counted = and_(Enrolment.campaign_id == study.campaign.id, Enrolment.research_consent.is_(True),
+                   Enrolment.withdrawn_at.is_(None), Certificate.revoked_at.is_(None))
+    one, both, revoked = db.session.scalars(select(Certificate).join(Enrolment).where(counted)
+                                            .order_by(Certificate.id)).all()[:3]
+    revoked.revoked_at = utcnow()
+    db.session.commit()
+    flags = dataset_for(study.campaign).participants["certificate"]
+    assert flags[one.enrolment_id] and flags[both.enrolment_id] and not flags[revoked.enrolment_id]
+
+    # Per-module rule: a certificate for every module counts, one module's alone does not.
+    study.campaign.certificate_rule = "module"
+    one.scope = both.scope = MODULES[0]
+    copied = {c.key: getattr(both, c.key) for c in Certificate.__table__.columns if c.key not in ("id", "code")}
+    db.session.add(Certificate(**{**copied, "code": both.code + "M", "scope": MODULES[1]}))
+    db.session.commit()
+    flags = dataset_for(study.campaign).participants["certificate"]
+    assert flags[flags].index.tolist() == [both.enrolment_id]
 
 
 def test_enrolment_answers_become_groups_with_numbers_in_bands():
