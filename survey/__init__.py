@@ -39,12 +39,15 @@ def register_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from survey import models  # noqa: F401 - every model registered before Alembic looks
     from survey.extensions import csrf, db, limiter, login_manager, migrate
+    from survey.jobs import queue as jobs_queue
+    from survey.jobs import tasks  # noqa: F401 - every job registered, also in app processes that only enqueue
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    jobs_queue.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
