@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.campaigns.local_routes_views import bp as local_routes
     from survey.campaigns.views import bp as campaigns
     from survey.certificates.admin_views import bp as certificate_admin
+    from survey.certificates.bundle_views import bp as certificate_bundles
     from survey.certificates.record_views import bp as record
     from survey.certificates.views import bp as certificates
     from survey.educator.views import bp as educator
@@ -77,7 +78,7 @@ def register_blueprints(app: Flask) -> None:
 
     converters.register(app)  # before any rule is added: an id past the database's range is a 404
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
-                      certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
+                      certificate_admin, certificate_bundles, educator, instruments, manage, invitations, organisations, privacy, admin,
                       reports, reports_api, badges, gmc_claims, local_routes):
         app.register_blueprint(blueprint)
 

@@ -53,11 +53,11 @@ class CertificateBundle(TimestampMixin, db.Model):
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: The cohorts whose certificates it holds (those whose names the requester may see); None: every cohort.
     cohort_ids: Mapped[list | None] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10), default="queued")  #: queued, building, done or failed
+    status: Mapped[str] = mapped_column(String(10), default="queued")  #: queued, building or done
     done: Mapped[int] = mapped_column(default=0)  #: certificates handled so far (added or failed)
     total: Mapped[int] = mapped_column(default=0)
     #: One line per certificate that could not be added (its code and why), shown on the job page.
     failures: Mapped[list] = mapped_column(JSON, default=list)
-    started_at: Mapped[datetime | None]  #: when a worker last took it up; a stale one is taken over
+    heartbeat_at: Mapped[datetime | None]  #: a building worker's last sign of life; a stale one is taken over
     finished_at: Mapped[datetime | None]
     archive: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
