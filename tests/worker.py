@@ -11,6 +11,7 @@ from huey.storage import RedisStorage
 
 PROJECT = Path(__file__).resolve().parent.parent
 REDIS = "redis://127.0.0.1:6379/0"
+READY = "Huey consumer started"
 
 
 def queue_settings() -> dict:
@@ -27,10 +28,18 @@ class Worker:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Worker":
+        """Start the worker and wait until it takes jobs (importing the app takes a while on a busy machine)."""
+        starts = self._log_text().count(READY)
         with self.log.open("a") as log:
             self.process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=PROJECT,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        wait_for(lambda: self._log_text().count(READY) > starts or self.process.poll() is not None, seconds=180,
+                 what="the worker's start")
+        assert self.process.poll() is None, f"the worker stopped:\n{self._log_text()[-3000:]}"
         return self
+
+    def _log_text(self) -> str:
+        return self.log.read_text() if self.log.exists() else ""
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -56,7 +65,7 @@ def app_env(app, database_url: str) -> dict:
     return {"SURVEY_ENV": "testing", "DATABASE_URL": database_url, **{name: config[name] for name in names}}
 
 
-def wait_for(condition, seconds: float = 30, what: str = "the worker"):
+def wait_for(condition, seconds: float = 60, what: str = "the worker"):
     """Poll ``condition()`` until it is true; fail with ``what`` after ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
