@@ -39,12 +39,15 @@ def register_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from survey import models  # noqa: F401 - every model registered before Alembic looks
     from survey.extensions import csrf, db, limiter, login_manager, migrate
+    from survey.jobs import queue as jobs_queue
+    from survey.jobs import tasks  # noqa: F401 - every job registered, also in app processes that only enqueue
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    jobs_queue.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -56,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.campaigns.local_routes_views import bp as local_routes
     from survey.campaigns.views import bp as campaigns
     from survey.certificates.admin_views import bp as certificate_admin
+    from survey.certificates.bundle_views import bp as certificate_bundles
     from survey.certificates.record_views import bp as record
     from survey.certificates.views import bp as certificates
     from survey.educator.views import bp as educator
@@ -77,8 +81,8 @@ def register_blueprints(app: Flask) -> None:
 
     converters.register(app)  # before any rule is added: an id past the database's range is a 404
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
-                      certificate_admin, educator, instruments, manage, invitations, organisations, privacy, admin,
-                      reports, reports_api, badges, gmc_claims, local_routes, oidc, oidc_admin, lti):
+                      certificate_admin, certificate_bundles, educator, instruments, manage, invitations, organisations,
+                      privacy, admin, reports, reports_api, badges, gmc_claims, local_routes, oidc, oidc_admin, lti):
         app.register_blueprint(blueprint)
 
 

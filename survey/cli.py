@@ -16,6 +16,7 @@ from survey.instruments.services import frozen_version_problems
 from survey.badges.cli import badge_keys
 from survey.lti.cli import lti_keys
 from survey.invitations.commands import send_reminders
+from survey.jobs.cli import worker
 from survey.learning.bank_rules import bank_findings
 from survey.library import load_library
 from survey.organisations.models import Organisation
@@ -119,4 +120,4 @@ def seed_demo():
         click.echo(f"  {role:9} {email}")
 
 
-commands = [create_user, check_content, seed_demo, send_reminders, import_responses, badge_keys, lti_keys]
+commands = [create_user, check_content, seed_demo, send_reminders, import_responses, badge_keys, lti_keys, worker]

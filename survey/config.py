@@ -50,6 +50,9 @@ def _production_problems(env_value) -> list[str]:
     if storage.startswith("memory://"):
         problems.append("RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://127.0.0.1:6379), "
                         "or each worker counts on its own.")
+    if (env_value("JOBS_BROKER_URL") or "inline") == "inline":
+        problems.append("JOBS_BROKER_URL must name the job queue's Redis (e.g. redis://127.0.0.1:6379/1), "
+                        "or no email is ever sent.")
     return problems
 
 
@@ -111,6 +114,12 @@ def load_config(instance_path: str) -> dict:
         "RENEWAL_WINDOW_DAYS": int(os.environ.get("RENEWAL_WINDOW_DAYS", "60")),
         #: The renewal reminder goes this many days before a certificate expires.
         "RENEWAL_REMINDER_DAYS": int(os.environ.get("RENEWAL_REMINDER_DAYS", "30")),
+        #: A message a worker claimed but never recorded (it died) is taken over after this long.
+        "MAIL_SENDING_LEASE_SECONDS": int(os.environ.get("MAIL_SENDING_LEASE_SECONDS", "1800")),
+        #: The job queue: redis://... (production), sqlite:///path (one machine), or inline (jobs run
+        #: in the process that enqueues them, at once: development and most tests).
+        "JOBS_BROKER_URL": os.environ.get("JOBS_BROKER_URL", "inline"),
+        "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "survey"),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "CONFIRM_EMAIL_HOURS": int(os.environ.get("CONFIRM_EMAIL_HOURS", "48")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "modules")),

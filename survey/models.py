@@ -2,7 +2,7 @@
 from survey.audit.models import AuditEvent
 from survey.auth.models import GmcClaim, PasswordReset, SignInThrottle, User, UserSession
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
-from survey.certificates.models import Certificate
+from survey.certificates.models import Certificate, CertificateBundle
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.lti.models import LtiAccount, LtiDeployment, LtiLogin, LtiPlatform, LtiResourceLink, LtiScore
@@ -14,7 +14,7 @@ from survey.reports.models import ReportRelease
 from survey.surveys.models import Answer, Response
 
 __all__ = [
-    "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
+    "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate", "CertificateBundle",
     "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
     "Invitation", "LtiAccount", "LtiDeployment", "LtiLogin", "LtiPlatform", "LtiResourceLink", "LtiScore",
     "MailOptOut", "ModuleProgress", "ModuleVersion", "OidcIdentity", "OidcProvider", "Organisation", "PageView",

@@ -125,6 +125,11 @@ ACCESS: dict[str, Rule] = {
     "certificates.verify_form": Rule("/verify", 200, 200, 200, 200, 200),
     "certificate_admin.index": Rule("/admin/certificates/", 302, 403, 403, 403, 200),
     "certificate_admin.detail": Rule("/admin/certificates/AAAAABBBBBCCCCCDDDDD", 302, 403, 403, 403, 404),
+    "certificate_bundles.start": post("/educator/campaigns/{campaign}/certificates/zip", 302, 403, 302, 403, 302),
+    # Only the staff member who asked sees a ZIP job; there is none with this id in this world.
+    "certificate_bundles.progress": Rule("/educator/campaigns/{campaign}/certificates/zip/999999", 302, 403, 404, 403, 404),
+    "certificate_bundles.download": Rule("/educator/campaigns/{campaign}/certificates/zip/999999/download",
+                                         302, 403, 404, 403, 404),
     "record.my_learning": Rule("/my-learning", 302, 200, 403, 403, 200),
     "record.log_pdf": Rule("/my-learning/log.pdf", 302, 200, 403, 403, 200),
     "record.log_csv_export": Rule("/my-learning/log.csv", 302, 200, 403, 403, 200),

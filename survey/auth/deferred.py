@@ -3,13 +3,14 @@
 Registration and password reset do work only when an account exists (or is new): doing it inside
 the request made a real address answer measurably slower. Such work (writing a reset token, sending
 mail) is queued here and run once the WSGI server has written the response (Werkzeug's
-``call_on_close``), in its own application context. A job queue can replace this later; failures
-are logged and rolled back, never shown to the person who asked.
+``call_on_close``), in its own application context; failures are logged and rolled back, never shown
+to the person who asked. Mail itself is only written to the outbox here and handed to the job queue
+(``survey.jobs.mail``), which sends it with retries; jobs enqueued from a request wait here too, so
+they see what the request committed.
 """
 from flask import Flask, current_app, g
 
 from survey.extensions import db
-from survey.mail import send_mail
 
 
 def after_response(function, *args) -> None:
@@ -17,9 +18,11 @@ def after_response(function, *args) -> None:
     g.setdefault("after_response", []).append((function, args))
 
 
-def send_after_response(to: str, subject: str, body: str) -> None:
-    """Send this email once the current response has been delivered."""
-    after_response(send_mail, to, subject, body)
+def send_after_response(kind: str, to: str, subject: str, body: str) -> None:
+    """Send this email (through the outbox and the job queue) once the current response has been delivered."""
+    from survey.jobs.mail import send_account_mail
+
+    after_response(send_account_mail, kind, to, subject, body)
 
 
 def register(app: Flask) -> None:
@@ -36,7 +39,7 @@ def register(app: Flask) -> None:
                             function(*args)
                         except Exception:  # noqa: BLE001 - the response has gone; log and go on
                             db.session.rollback()
-                            application.logger.exception("after-response task %s failed", function.__name__)
+                            application.logger.exception("after-response task %s failed", getattr(function, "__name__", None) or function.name)
 
             response.call_on_close(run)
         return response

@@ -10,7 +10,7 @@ from survey.auth import services, sessions
 from survey.auth.deferred import after_response, send_after_response
 from survey.auth.forms import ConfirmForm, EmailForm, LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from survey.extensions import db, limiter, login_manager
-from survey.mail import send_mail
+from survey.jobs.mail import send_account_mail
 from survey.oidc import services as oidc
 from survey.web.safety import safe_next_url
 from survey.web.urls import external_url
@@ -46,14 +46,14 @@ def sign_in(user, via: str) -> None:
 def _send_confirmation(user, gmc_pending: bool = False) -> None:
     hours = current_app.config["CONFIRM_EMAIL_HOURS"]
     link = external_url("auth.confirm", token=services.confirmation_token(user))
-    send_after_response(user.email, "Confirm your email address", render_template(
+    send_after_response("confirmation", user.email, "Confirm your email address", render_template(
         "auth/confirm_email.txt", user=user, link=link, hours=hours, gmc_pending=gmc_pending))
 
 
 def _tell_owner(user) -> None:
     hours = current_app.config["CONFIRM_EMAIL_HOURS"]
     link = external_url("auth.confirm", token=services.confirmation_token(user)) if not user.email_confirmed_at else None
-    send_after_response(user.email, "Someone tried to register with your address", render_template(
+    send_after_response("registered", user.email, "Someone tried to register with your address", render_template(
         "auth/already_registered.txt", user=user, link=link, hours=hours,
         login=external_url("auth.login"), reset=external_url("auth.request_reset")))
 
@@ -192,7 +192,7 @@ def _send_reset_link(email: str, ip: str | None) -> None:
         user, token = started
         audit.record(user, "password.reset_requested", ip=ip)
         db.session.commit()
-        send_mail(user.email, "Reset your password", render_template(
+        send_account_mail("reset", user.email, "Reset your password", render_template(
             "auth/reset_email.txt", user=user, link=external_url("auth.reset", token=token), hours=hours))
 
 

@@ -1,11 +1,11 @@
 """Issued CPD certificates: a frozen snapshot so every download is the same certificate."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from survey.auth.models import User
-from survey.db import utcnow
+from survey.db import TimestampMixin, utcnow
 from survey.extensions import db
 
 
@@ -41,4 +41,28 @@ class Certificate(db.Model):
     revoke_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    #: The PDF as rendered at issue (an immutable snapshot, served as stored); None only for certificates
+    #: issued before PDFs were stored, rendered and kept on their first download. Loaded only when asked for.
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
     revoked_by: Mapped[User | None] = relationship()
+
+
+class CertificateBundle(TimestampMixin, db.Model):
+    """A ZIP of a campaign's certificates, built by a background job for the staff member who asked."""
+
+    __tablename__ = "certificate_bundles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The cohorts whose certificates it holds (those whose names the requester may see); None: every cohort.
+    cohort_ids: Mapped[list | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="queued")  #: queued, building or done
+    done: Mapped[int] = mapped_column(default=0)  #: certificates handled so far (added or failed)
+    total: Mapped[int] = mapped_column(default=0)
+    #: One line per certificate that could not be added (its code and why), shown on the job page.
+    failures: Mapped[list] = mapped_column(JSON, default=list)
+    heartbeat_at: Mapped[datetime | None]  #: a building worker's last sign of life; a stale one is taken over
+    finished_at: Mapped[datetime | None]
+    archive: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

@@ -152,6 +152,14 @@ def issue_certificate(enrolment: Enrolment, state: JourneyState, modules: dict, 
     return certificate
 
 
+def stored_pdf(certificate: Certificate, render) -> bytes:
+    """``certificate.pdf``, made with ``render(certificate)`` and kept the first time it is asked for."""
+    if certificate.pdf is None:
+        certificate.pdf = render(certificate)
+        db.session.flush()
+    return certificate.pdf
+
+
 def find_by_code(typed_code: str) -> Certificate | None:
     """The certificate with this code, however it was typed (case, spaces, hyphens)."""
     code = normalise_code(typed_code)

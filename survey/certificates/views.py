@@ -1,5 +1,4 @@
 """Reflections, CPD certificates (page and PDF) for a campaign or one module, and public verification."""
-from functools import partial
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
@@ -11,7 +10,7 @@ from survey import clock
 from survey.certificates import renewal, services
 from survey.certificates.forms import ReflectionForm, VerifyForm
 from survey.certificates.models import Certificate
-from survey.certificates.pdf import render_certificate_pdf
+from survey.certificates.stored_pdf import pdf_of
 from survey.codes import normalise_code
 from survey.extensions import db, limiter
 from survey.certificates.reflection_prompts import ANSWER_MIN, compose, split
@@ -19,7 +18,6 @@ from survey.learning.notes import notes_for, notes_text
 from survey.learning.services import reflection_of, save_reflection
 from survey.library import library
 from survey.web.access import role_required
-from survey.web.urls import external_url
 
 bp = Blueprint("certificates", __name__)
 CAMPAIGN_ROUTE, MODULE_ROUTE = "/c/<slug>", "/c/<slug>/m/<module_slug>"
@@ -71,6 +69,7 @@ def certificate(slug: str, module_slug: str | None):
     except services.NotEligible as error:
         flash(str(error))
         return redirect(url_for("campaigns.overview", slug=slug))
+    pdf_of(issued)  # rendered once, at issue
     db.session.commit()
     return render_template("certificates/certificate.html", enrolment=enrolment, certificate=issued,
                            module_slug=module_slug, code=services.display_code(issued.code),
@@ -110,9 +109,8 @@ def certificate_pdf(slug: str, module_slug: str | None):
 
 def _pdf_response(issued: Certificate) -> Response:
     """The certificate as a PDF attachment, drawn from its snapshot."""
-    verify_url = external_url("certificates.verify", code=issued.code)
-    view = services.view_of(issued, current_app.config["ISSUER_NAME"], verify_url)
-    pdf = render_certificate_pdf(partial(render_template, "certificates/certificate_pdf.html"), view, verify_url)
+    pdf = pdf_of(issued)
+    db.session.commit()  # kept, if it was issued before PDFs were stored
     filename = f"CPD-certificate-{issued.code[:5]}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,7 +1,7 @@
 """Invitations sent to named people, the ledger of sent messages, and email opt-outs."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.campaigns.models import Campaign, Cohort
@@ -55,6 +55,12 @@ class SentMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))  #: why the last attempt failed, for the educator
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]  #: when the mail server accepted it; None until then
+    #: Account mail (confirmation, reset) is written here whole, because its links cannot be made again
+    #: from other data; the text is wiped once sent or given up. Campaign mail leaves these None: it is
+    #: composed afresh from the campaign's data at each attempt.
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
 
     @property
     def waiting(self) -> bool:

@@ -4,10 +4,13 @@ This is the one place that commits per message: a message and its outbox row mus
 run stops half-way, so each message is its own unit of work. A message is recorded as sent only after
 the mail server accepted it. Any failure (the server refused a recipient or is down, a header could not
 be encoded) is recorded on that message with its error and retried later with exponential backoff; the
-run goes on with the next message. A later job queue can take this over: a worker claims rows with
-``services.claim`` and records outcomes with ``record_sent`` / ``record_failure``, exactly as here.
+run goes on with the next message. The job queue's workers call these functions (``survey.jobs.tasks``).
+
+Campaign mail is composed afresh from its data at each attempt; account mail (confirmations, resets)
+is written whole to the outbox (``queue_message``), because its links exist nowhere else.
 """
 import smtplib
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +22,7 @@ from survey.invitations import services
 from survey.invitations.messages import Message
 from survey.mail import send_mail
 from survey.web.templating import uk_time
+from survey.web.text import one_line
 
 
 @dataclass
@@ -45,27 +49,50 @@ def describe_error(error: Exception) -> str:
     return f"the message could not be built ({type(error).__name__}: {error})"
 
 
+def _attempt(row, to: str, subject: str, body: str, result: Delivery) -> None:
+    """Send the claimed ``row``'s message and record what happened on it; commits."""
+    max_attempts, first_delay = _retry_policy()
+    try:
+        send_mail(to, subject, body)
+    except Exception as error:  # noqa: BLE001 - whatever went wrong with this message, the next one goes
+        current_app.logger.warning("could not send %s (attempt %d): %s", row.key, row.attempts + 1, error)
+        services.record_failure(row, describe_error(error), clock.now(), max_attempts, first_delay)
+        result.failed += 1
+    else:
+        # The window that cannot be closed: a worker killed here, after the server accepted the message
+        # and before this commit, leaves the row "sending"; it is sent again once its lease has passed.
+        services.record_sent(row, clock.now())
+        result.sent += 1
+    db.session.commit()
+
+
 def deliver(messages: list[Message]) -> Delivery:
     """Send each message that is due; every failure is recorded on its own message and never stops the run."""
     result = Delivery()
-    max_attempts, first_delay = _retry_policy()
     for message in messages:
         row = services.claim(message.key, message.kind, message.enrolment_id, message.invitation_id, clock.now())
         db.session.commit()
         if row is None:
             result.skipped += 1
             continue
-        try:
-            send_mail(message.to, message.subject, message.body)
-        except Exception as error:  # noqa: BLE001 - whatever went wrong with this message, the next one goes
-            current_app.logger.warning("could not send %s (attempt %d): %s", message.key, row.attempts + 1, error)
-            services.record_failure(row, describe_error(error), clock.now(), max_attempts, first_delay)
-            result.failed += 1
-        else:
-            services.record_sent(row, clock.now())
-            result.sent += 1
-        db.session.commit()
+        _attempt(row, message.to, message.subject, message.body, result)
     return result
+
+
+def queue_message(kind: str, to: str, subject: str, body: str) -> int:
+    """Write a whole message (account mail) to the outbox, due now; returns its id for ``deliver_stored``.
+    The caller commits, then enqueues its delivery."""
+    return services.store_message(f"{kind}:{uuid.uuid4().hex}", kind, to, one_line(subject), body, clock.now()).id
+
+
+def deliver_stored(row_id: int):
+    """Send the stored message ``row_id`` if it is due and no one else holds it; returns its row (to read
+    when it is due again) or None when there was nothing to do."""
+    row = services.claim_stored(row_id, clock.now())
+    db.session.commit()
+    if row is not None:
+        _attempt(row, row.recipient, row.subject, row.body, Delivery())
+    return row
 
 
 def delivery_status(row, max_attempts: int) -> str:

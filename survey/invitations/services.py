@@ -2,7 +2,8 @@
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from flask import current_app
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey import clock
@@ -71,6 +72,10 @@ def unsent_invitations() -> list[Invitation]:
         Invitation.id.not_in(sent), Invitation.email != "", Invitation.accepted_at.is_(None)).order_by(Invitation.id)))
 
 
+def invitations_by_id(ids: list[int]) -> list[Invitation]:
+    return list(db.session.scalars(select(Invitation).where(Invitation.id.in_(ids)).order_by(Invitation.id)))
+
+
 def accept(invitation_id: int | None, enrolment: Enrolment) -> None:
     """Mark the invitation the GP arrived with as accepted, if it was for this campaign."""
     invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
@@ -101,15 +106,15 @@ def opt_out(email: str) -> None:
             pass
 
 
-#: A message a run claimed but never finished (the process died) may be taken over after this long.
-SENDING_LEASE = timedelta(minutes=30)
 FINISHED = ("sent", "failed")
 
 
 def _claimable(now: datetime):
-    """Rows a run may take: due for a retry, or held by a run that stopped before recording the outcome."""
+    """Rows a run may take: due for a retry, or held by a run that stopped before recording the outcome
+    (after ``MAIL_SENDING_LEASE_SECONDS``: a live worker finishes a message well within it)."""
+    lease = timedelta(seconds=current_app.config["MAIL_SENDING_LEASE_SECONDS"])
     return or_(and_(SentMessage.status == "retry", SentMessage.next_attempt_at <= now),
-               and_(SentMessage.status == "sending", SentMessage.claimed_at < now - SENDING_LEASE))
+               and_(SentMessage.status == "sending", SentMessage.claimed_at < now - lease))
 
 
 def not_due(keys: list[str], now: datetime) -> set[str]:
@@ -140,10 +145,47 @@ def claim(key: str, kind: str, enrolment_id: int | None, invitation_id: int | No
     return db.session.scalar(select(SentMessage).where(SentMessage.key == key).execution_options(populate_existing=True))
 
 
+def store_message(key: str, kind: str, to: str, subject: str, body: str, now: datetime) -> SentMessage:
+    """Write a whole message to the outbox, due at once (account mail, whose links exist only in it)."""
+    row = SentMessage(key=key, kind=kind, status="retry", attempts=0, next_attempt_at=now,
+                      recipient=to, subject=subject, body=body)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def claim_stored(row_id: int, now: datetime) -> SentMessage | None:
+    """Reserve the stored message ``row_id`` as ``claim`` does; None when it is not due or another holds it."""
+    taken = db.session.execute(update(SentMessage).where(SentMessage.id == row_id, SentMessage.body.is_not(None),
+                                                         _claimable(now))
+                               .values(status="sending", claimed_at=now).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        return None
+    return db.session.scalar(select(SentMessage).where(SentMessage.id == row_id).execution_options(populate_existing=True))
+
+
+def due_stored(now: datetime) -> list[int]:
+    """Stored messages to try now: due for a retry, or abandoned by a worker that died."""
+    return list(db.session.scalars(select(SentMessage.id).where(SentMessage.body.is_not(None), _claimable(now))
+                                   .order_by(SentMessage.id)))
+
+
+def next_retry_at() -> datetime | None:
+    """When the earliest failed campaign message is due again (stored ones schedule their own retry)."""
+    return db.session.scalar(select(func.min(SentMessage.next_attempt_at)).where(
+        SentMessage.status == "retry", SentMessage.body.is_(None)))
+
+
+def _finish(row: SentMessage) -> None:
+    """A stored message's text (it may hold a reset link) is kept no longer than it is needed."""
+    row.claimed_at = row.next_attempt_at = None
+    row.recipient = row.subject = row.body = None
+
+
 def record_sent(row: SentMessage, now: datetime) -> None:
     """The mail server accepted the message: only now is it recorded as sent."""
     row.status, row.sent_at, row.attempts = "sent", now, row.attempts + 1
-    row.next_attempt_at = row.claimed_at = None
+    _finish(row)
     db.session.flush()
 
 
@@ -154,7 +196,8 @@ def record_failure(row: SentMessage, error: str, now: datetime, max_attempts: in
     row.last_error = error[:500]
     row.claimed_at = None
     if row.attempts >= max_attempts:
-        row.status, row.next_attempt_at = "failed", None
+        row.status = "failed"
+        _finish(row)
     else:
         row.status, row.next_attempt_at = "retry", now + first_delay * 2 ** (row.attempts - 1)
     db.session.flush()

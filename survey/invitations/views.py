@@ -7,11 +7,12 @@ from survey.audit import services as audit
 from survey.campaigns import access
 from survey.extensions import db
 from survey.invitations import outbox, services
+from survey.jobs.queue import enqueue
+from survey.jobs.tasks import deliver_invitations
 from survey.invitations.csvrows import CsvProblem, check_rows, read_rows
 from survey.invitations.forms import ConfirmForm, UploadForm
 from survey.invitations.messages import email_of_unsubscribe_token, invitation_id_of_token
 from survey.invitations.models import Invitation
-from survey.invitations.reminders import invitation_message
 from survey.web.access import role_required
 
 bp = Blueprint("invitations", __name__)
@@ -55,7 +56,7 @@ def upload(slug: str):
 @bp.post("/manage/campaigns/<slug>/invitations/send")
 @role_required("educator")
 def send(slug: str):
-    """Check the previewed rows again (they came back from the browser) and send one invitation each."""
+    """Check the previewed rows again (they came back from the browser) and queue one invitation each."""
     campaign, cohorts, whole = _campaign_and_cohorts(slug)
     form = ConfirmForm(cohorts, whole)
     names, emails = request.form.getlist("name"), request.form.getlist("email")
@@ -64,13 +65,12 @@ def send(slug: str):
     cohort = next((c for c in cohorts if str(c.id) == form.cohort_id.data), None)
     checked = _checked(campaign, [(i, n, e) for i, (n, e) in enumerate(zip(names, emails), start=2)], cohorts, whole)
     created = services.create_invitations(campaign, cohort, checked.accepted, current_user)
-    db.session.commit()
-    delivery = outbox.deliver([invitation_message(invitation) for invitation in created])
     audit.record(current_user, "invitations.send", f"campaign:{campaign.slug}", cohort_id=cohort.id if cohort else None,
-                 invited=len(created), sent=delivery.sent, failed=delivery.failed)
+                 invited=len(created))
     db.session.commit()
-    flash(f"Sent {delivery.sent} invitation(s)." + (f" {delivery.failed} could not be sent now; they are retried "
-          "automatically, and the list below shows why." if delivery.failed else ""))
+    enqueue(deliver_invitations, [invitation.id for invitation in created])
+    flash(f"Sending {len(created)} invitation(s). The list below shows when each one has gone, and why any could "
+          "not be sent (those are retried automatically).")
     if checked.rejected:
         flash(f"{len(checked.rejected)} row(s) were not invited because they changed since the preview.", "error")
     return redirect(url_for("invitations.upload", slug=slug))

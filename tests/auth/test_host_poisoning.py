@@ -73,7 +73,7 @@ class TestLinksUseBaseUrl:
 
 
 PRODUCTION = {"SURVEY_ENV": "production", "SECRET_KEY": "x" * 32, "BASE_URL": BASE,
-              "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+              "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "JOBS_BROKER_URL": "redis://127.0.0.1:6379"}
 
 
 def _production(monkeypatch, tmp_path, **changes):
@@ -92,6 +92,8 @@ def _production(monkeypatch, tmp_path, **changes):
     ({"RATELIMIT_STORAGE_URI": None}, "RATELIMIT_STORAGE_URI must name a shared store"),
     ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI must name a shared store"),
     ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
+    ({"JOBS_BROKER_URL": None}, "JOBS_BROKER_URL must name the job queue's Redis"),
+    ({"JOBS_BROKER_URL": "inline"}, "JOBS_BROKER_URL must name the job queue's Redis"),
 ])
 def test_production_refuses_to_start_without_safe_settings(monkeypatch, tmp_path, changes, message):
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
