@@ -1,4 +1,4 @@
-"""The jobs: deliver email from the outbox, build certificate ZIPs, and the sweep that replaces cron.
+"""The jobs: deliver email from the outbox, build certificate ZIPs and reports, and the sweep that replaces cron.
 
 Every job is safe to run twice or at once with itself: the outbox's claim and a bundle's status decide
 who does the work, so a job redone after a worker died never repeats what was recorded done.
@@ -46,6 +46,14 @@ def build_certificate_bundle(bundle_id: int) -> None:
     from survey.certificates.bundles import build
 
     build(bundle_id)
+
+
+@job()
+def rebuild_report(campaign_id: int, cohort_id: int | None) -> None:
+    """Rebuild a campaign's (or cohort's) cached report; its claim keeps two builds from running at once."""
+    from survey.reports.cache import rebuild
+
+    rebuild(campaign_id, cohort_id)
 
 
 @in_app

@@ -21,7 +21,6 @@ from flask import current_app
 from sqlalchemy import Integer, String, cast, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from survey.auth.deferred import after_response
 from survey.campaigns.models import Campaign, Cohort, Enrolment
 from survey.certificates.models import Certificate
 from survey.db import utcnow
@@ -122,12 +121,12 @@ def cached_report(campaign: Campaign, cohort: Cohort | None = None) -> Cached:
 
 
 def request_rebuild(campaign_id: int, cohort_id: int | None = None) -> None:
-    """Have the report of this campaign (or cohort) rebuilt from the current data, outside the request.
+    """Have the report of this campaign (or cohort) rebuilt from the current data by a worker, once the
+    response has been delivered (inline in development: see ``survey.jobs.queue``)."""
+    from survey.jobs.queue import enqueue  # the jobs import the report builder: import at call time
+    from survey.jobs.tasks import rebuild_report
 
-    For now the build runs in this process once the response has been delivered
-    (:func:`survey.auth.deferred.after_response`); the lead will route it to the job queue at merge.
-    """
-    after_response(rebuild, campaign_id, cohort_id)
+    enqueue(rebuild_report, campaign_id, cohort_id)
 
 
 def _claim(campaign_id: int, scope: str) -> bool:
