@@ -56,6 +56,19 @@ def rebuild_report(campaign_id: int, cohort_id: int | None) -> None:
     rebuild(campaign_id, cohort_id)
 
 
+@job()
+def report_lti_progress(enrolment_id: int) -> None:
+    """Send a GP's progress to the gradebooks of the LTI courses that placed their campaign."""
+    from survey.campaigns.models import Enrolment
+    from survey.extensions import db
+    from survey.lti.grades import report_progress
+
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is not None:
+        report_progress(enrolment)
+        db.session.commit()
+
+
 @in_app
 def sweep() -> None:
     """What cron did, and the safety net under every job: campaign mail that is due, stored messages

@@ -9,7 +9,8 @@ from survey.learning import attempts, notes, quiz, services
 from survey.learning.content import figure_path
 from survey.learning.local_routes import for_campaign
 from survey.learning.rendering import page_html
-from survey.lti import grades as lti_grades
+from survey.jobs.queue import enqueue
+from survey.jobs.tasks import report_lti_progress
 from survey.library import library
 from survey.web.access import role_required
 
@@ -159,9 +160,8 @@ def check(slug: str, module_slug: str):
             if not errors:
                 result = attempts.submit_attempt(enrolment, module, progress, attempt, chosen)
     db.session.commit()
-    if result is not None:  # after the commit: the platform's gradebook is reached over the network
-        lti_grades.report_progress(enrolment)
-        db.session.commit()
+    if result is not None:  # the platform's gradebook is reached over the network: by a worker, not the GP's request
+        enqueue(report_lti_progress, enrolment.id)
     return render_template("learning/check.html", enrolment=enrolment, module=module, progress=progress,
                            attempt=attempt, questions=questions, chosen=chosen, errors=errors, result=result,
                            next_action=campaigns.next_action(enrolment, library().modules) if progress.passed_at else None)
