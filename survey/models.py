@@ -3,6 +3,7 @@ from survey.audit.models import AuditEvent
 from survey.auth.models import GmcClaim, PasswordReset, SignInThrottle, User, UserSession
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.certificates.models import Certificate
+from survey.evaluation.models import Allocation, OutcomeChange
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.learning.models import ModuleProgress, ModuleVersion, PageView, QuizAttempt, Reflection, ReflectionNote
@@ -12,8 +13,8 @@ from survey.reports.models import ReportRelease
 from survey.surveys.models import Answer, Response
 
 __all__ = [
-    "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
+    "Allocation", "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate",
     "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
-    "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "PageView", "PasswordReset",
+    "Invitation", "MailOptOut", "ModuleProgress", "ModuleVersion", "Organisation", "OutcomeChange", "PageView", "PasswordReset",
     "QuizAttempt", "Reflection", "ReflectionNote", "ReportRelease", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]
