@@ -79,6 +79,12 @@ def allocate(enrolment: Enrolment) -> Allocation | None:
     raise RuntimeError(f"could not allocate enrolment {enrolment.id}: its stratum's places kept being taken")
 
 
+def arms_of(campaign: Campaign) -> dict[int, str]:
+    """Every allocated enrolment's arm: for the analysis only, never for a page that lists GPs."""
+    return dict(db.session.execute(select(Allocation.enrolment_id, Allocation.arm)
+                                   .where(Allocation.campaign_id == campaign.id)).tuples().all())
+
+
 def allocation_of(enrolment: Enrolment) -> Allocation | None:
     return db.session.scalar(select(Allocation).where(Allocation.enrolment_id == enrolment.id))
 
@@ -144,3 +150,9 @@ def outcome_changes(campaign: Campaign) -> list[OutcomeChange]:
     """Changes made after the outcomes locked, oldest first."""
     return list(db.session.scalars(select(OutcomeChange).where(OutcomeChange.campaign_id == campaign.id)
                                    .order_by(OutcomeChange.changed_at, OutcomeChange.id)))
+
+
+def outcomes_record(campaign: Campaign) -> dict:
+    """What every report shows about the pre-specified outcomes: the choice, when it locked, every later change."""
+    return {"outcomes": outcomes_of(campaign), "locked_at": outcomes_locked_at(campaign),
+            "changes": outcome_changes(campaign)}

@@ -7,6 +7,8 @@ from survey.evaluation import planning, services
 from survey.evaluation.forms import DesignForm, OutcomesForm, PlannerForm, outcome_choices
 from survey.extensions import db
 from survey.library import library
+from survey.reports import services as reports
+from survey.reports.controlled import controlled_analysis
 from survey.web.access import role_required
 
 bp = Blueprint("evaluation", __name__, url_prefix="/manage/campaigns/<slug>")
@@ -30,10 +32,24 @@ def _page(campaign, design_form=None, outcomes_form=None, status=200):
             "secondary": [f"{o['scale']}|{o['wave']}" for o in stored["secondary"]]})
     return render_template(
         "evaluation/settings.html", campaign=campaign, design_form=design_form, outcomes_form=outcomes_form,
-        enrolled=services.has_enrolments(campaign), locked_at=services.outcomes_locked_at(campaign),
-        changes=services.outcome_changes(campaign), arm_counts=services.arm_counts(campaign),
-        can_edit=access.can_edit(current_user, campaign), labels=dict(outcome_choices(_scales(campaign))),
+        enrolled=services.has_enrolments(campaign), record=prespecified_outcomes(campaign),
+        arm_counts=services.arm_counts(campaign), can_edit=access.can_edit(current_user, campaign),
     ), status
+
+
+@bp.app_template_global()
+def prespecified_outcomes(campaign) -> dict:
+    """For the report templates (one include line each): the outcomes, their lock and changes, with labels."""
+    return {**services.outcomes_record(campaign), "labels": dict(outcome_choices(_scales(campaign)))}
+
+
+@bp.app_template_global()
+def controlled_report(campaign, cohort=None) -> dict | None:
+    """The controlled analysis of a delayed-start campaign (None for an uncontrolled one), for the educator's report."""
+    if not campaign.delayed_start:
+        return None
+    return controlled_analysis(reports.dataset_for(campaign, cohort), services.arms_of(campaign),
+                               services.outcomes_of(campaign))
 
 
 @bp.get("/evaluation")
