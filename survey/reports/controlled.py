@@ -5,8 +5,12 @@ delayed arm's second baseline (taken after the same wait, before any teaching), 
 first baseline (ANCOVA). Later waves are not randomised comparisons (by then both arms have had the
 course) and stay in the uncontrolled pre/post tables.
 """
+import warnings
+
+import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
+from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
 from survey.evaluation.analysis import ancova, mixed_model, standardised_difference
 from survey.reports.dataset import Dataset, variants
@@ -41,6 +45,17 @@ def attrition(frame: pd.DataFrame) -> dict:
             "smd": standardised_difference(started.loc[stayed, "baseline"], started.loc[~stayed, "baseline"])}
 
 
+def estimable(fit, *args, **kwargs):
+    """``fit(*args)``, or None when the data cannot identify the model (e.g. every GP gave the same
+    answers, so arm and baseline are confounded): no number is better than an arbitrary one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SingularMatrixWarning)
+        try:
+            return fit(*args, **kwargs)
+        except (SingularMatrixWarning, np.linalg.LinAlgError):
+            return None
+
+
 def holm(results: list[dict]) -> None:
     """Add ``p_holm`` to each result with a p-value: Holm's step-down adjustment across exactly these."""
     tested = [r for r in results if r["ancova"] and r["ancova"]["p"] is not None]
@@ -62,8 +77,8 @@ def controlled_analysis(ds: Dataset, arms: dict[int, str], outcomes: dict) -> di
     for key, variant in scales.items():
         frame = period_frame(ds, variant, arms)
         per_scale[key] = {"scale": key, "label": variant.label,
-                          "ancova": ancova(frame, TREATED, CONTROL, outcome="outcome", baseline="baseline"),
-                          "mixed": mixed_model(period_long(frame), ["baseline", "period end"], [CONTROL, TREATED]),
+                          "ancova": estimable(ancova, frame, TREATED, CONTROL, outcome="outcome", baseline="baseline"),
+                          "mixed": estimable(mixed_model, period_long(frame), ["baseline", "period end"], [CONTROL, TREATED]),
                           "attrition": attrition(frame)}
 
     def result(outcome: dict) -> dict:
