@@ -113,3 +113,11 @@ def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educato
     assert "Controlled comparison (delayed start)" in page
     assert f"{reference['estimate']:+.2f} points (95% CI {reference['ci95_low']:.2f} to {reference['ci95_high']:.2f})" in page
     assert f"d = {reference['standardised']:.2f}" in page
+
+    # The second baseline travels in every export, as its own wave.
+    for kind in ("long.csv", "wide.csv", "sav", "xlsx"):
+        assert educator_client.get(f"/educator/campaigns/{campaign.slug}/export/{kind}").status_code == 200, kind
+    wide = educator_client.get(f"/educator/campaigns/{campaign.slug}/export/wide.csv").get_data(as_text=True)
+    assert f"score_{PRIMARY}_pre2" in wide.splitlines()[0]
+    long = educator_client.get(f"/educator/campaigns/{campaign.slug}/export/long.csv").get_data(as_text=True)
+    assert ",pre2," in long
