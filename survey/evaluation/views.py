@@ -24,10 +24,10 @@ def _outcomes_form(campaign, **kwargs) -> OutcomesForm:
 
 def _page(campaign, design_form=None, outcomes_form=None, status=200):
     if design_form is None:
-        design_form = DesignForm(obj=campaign)
+        design_form = DesignForm(formdata=None, obj=campaign)  # not the form posted: show what is stored
     if outcomes_form is None:
         stored = services.outcomes_of(campaign)
-        outcomes_form = _outcomes_form(campaign, data={
+        outcomes_form = _outcomes_form(campaign, formdata=None, data={
             "primary": f"{stored['primary']['scale']}|{stored['primary']['wave']}" if stored["primary"] else "",
             "secondary": [f"{o['scale']}|{o['wave']}" for o in stored["secondary"]]})
     return render_template(

@@ -114,7 +114,7 @@ def test_the_delayed_arm_waits_answers_a_second_baseline_and_only_then_studies(a
     assert "Answer the post-course survey" in delayed_gp.get(f"/c/{slug}").get_data(as_text=True)
 
 
-def test_the_second_baseline_asks_what_both_the_baseline_and_the_post_survey_ask():
+def test_the_second_baseline_asks_what_both_the_baseline_and_the_post_survey_ask(app):
     definition = _definition()
     pre, post = ({s.key for s in definition.sections_for(w)} for w in ("pre", "post"))
     assert [s.key for s in definition.sections_for("pre2")] == [s.key for s in definition.sections

@@ -56,7 +56,7 @@ def test_outcomes_chosen_before_any_answer_change_freely_then_lock_and_every_cha
     report = educator_client.get(f"/educator/campaigns/{slug}/report").get_data(as_text=True)
     for shown in (page, report):
         assert "Locked since" in shown and "Changed after answers existed" in shown
-        assert f"by Erin Educator" in shown
+        assert "by Erin Educator" in shown
         assert f"primary “{_label('intention_support', 'post')}” → “{_label('expect_cancer', 'post')}”" in shown
 
 
