@@ -69,11 +69,10 @@ def test_allocation_at_enrolment_is_balanced_reproducible_and_concealed_from_sta
 
 
 def test_stratified_allocation_follows_each_cohorts_own_sequence(educator_client, make_client):
-    slug = create_campaign(educator_client)
-    cohorts = [create_cohort(educator_client, slug, name) for name in ("North", "South")]
-    assert educator_client.post(f"/manage/campaigns/{slug}/evaluation/design", {
-        "design": "delayed-start", "start_delay_days": "14", "stratify_by_cohort": "y"}).status_code == 302
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    campaign = delayed_campaign(educator_client, delay=14, stratify=True)
+    cohorts = [create_cohort(educator_client, campaign.slug, name) for name in ("North", "South")]
+    db.session.expire_all()
+    assert campaign.stratify_by_cohort
     by_cohort = {}
     for cohort in campaign.cohorts:
         by_cohort[cohort.id] = [arm_of(join(make_client, cohort.enrolment_code)[1]) for _ in range(6)]
