@@ -76,9 +76,12 @@ def controlled_analysis(ds: Dataset, arms: dict[int, str], outcomes: dict) -> di
     per_scale = {}
     for key, variant in scales.items():
         frame = period_frame(ds, variant, arms)
+        spread = frame[["baseline", "outcome"]].stack().nunique() > 1  # if everyone answered alike, nothing to model
         per_scale[key] = {"scale": key, "label": variant.label,
-                          "ancova": estimable(ancova, frame, TREATED, CONTROL, outcome="outcome", baseline="baseline"),
-                          "mixed": estimable(mixed_model, period_long(frame), ["baseline", "period end"], [CONTROL, TREATED]),
+                          "ancova": estimable(ancova, frame, TREATED, CONTROL, outcome="outcome", baseline="baseline")
+                          if spread else None,
+                          "mixed": estimable(mixed_model, period_long(frame), ["baseline", "period end"], [CONTROL, TREATED])
+                          if spread else None,
                           "attrition": attrition(frame)}
 
     def result(outcome: dict) -> dict:
