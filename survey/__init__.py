@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from survey.certificates.record_views import bp as record
     from survey.certificates.views import bp as certificates
     from survey.educator.views import bp as educator
+    from survey.evaluation.views import bp as evaluation
     from survey.instruments.views import bp as instruments
     from survey.invitations.views import bp as invitations
     from survey.learning.catalogue_views import bp as catalogue
@@ -82,7 +83,8 @@ def register_blueprints(app: Flask) -> None:
     converters.register(app)  # before any rule is added: an id past the database's range is a 404
     for blueprint in (web, auth, campaigns, surveys, learning, catalogue, preview, certificates, record,
                       certificate_admin, certificate_bundles, educator, instruments, manage, invitations, organisations,
-                      privacy, admin, reports, reports_api, badges, gmc_claims, local_routes, oidc, oidc_admin, lti):
+                      privacy, admin, reports, reports_api, badges, gmc_claims, local_routes, oidc, oidc_admin, lti,
+                      evaluation):
         app.register_blueprint(blueprint)
 
 

@@ -3,6 +3,7 @@ from survey.audit.models import AuditEvent
 from survey.auth.models import GmcClaim, PasswordReset, SignInThrottle, User, UserSession
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.certificates.models import Certificate, CertificateBundle
+from survey.evaluation.models import Allocation, OutcomeChange
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.lti.models import LtiAccount, LtiDeployment, LtiLogin, LtiPlatform, LtiResourceLink, LtiScore
@@ -14,10 +15,10 @@ from survey.reports.models import ReportRelease
 from survey.surveys.models import Answer, Response
 
 __all__ = [
-    "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule", "Certificate", "CertificateBundle",
-    "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
+    "Allocation", "Answer", "AuditEvent", "GmcClaim", "SignInThrottle", "UserSession", "Campaign", "CampaignModule",
+    "Certificate", "CertificateBundle", "Cohort", "ConsentRecord", "Enrolment", "InstrumentVersion",
     "Invitation", "LtiAccount", "LtiDeployment", "LtiLogin", "LtiPlatform", "LtiResourceLink", "LtiScore",
-    "MailOptOut", "ModuleProgress", "ModuleVersion", "OidcIdentity", "OidcProvider", "Organisation", "PageView",
-    "PasswordReset",
+    "MailOptOut", "ModuleProgress", "ModuleVersion", "OidcIdentity", "OidcProvider", "Organisation", "OutcomeChange",
+    "PageView", "PasswordReset",
     "QuizAttempt", "Reflection", "ReflectionNote", "ReportRelease", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

@@ -1,6 +1,6 @@
 """The order of a GP's journey through a campaign: pure rules over a snapshot of progress.
 
-pre survey -> modules (each: pages read, knowledge check passed) -> post survey -> reflection
+pre survey -> (delayed arm of a delayed-start campaign: a wait, then the second baseline "pre2") -> modules (each: pages read, knowledge check passed) -> post survey -> reflection
 -> certificate; the follow-up survey opens ``follow_up_days`` after the post survey.
 
 A campaign whose ``certificate_rule`` is "module" certifies each module on its own instead:
@@ -50,6 +50,25 @@ class JourneyState:
     modules_completed_at: datetime | None = None
     #: Surveys the GP has opened but not submitted ("pre", "post", "follow_up").
     waves_started: frozenset[str] = frozenset()
+    #: The arm of a randomised GP ("now" or "delayed"); None when the campaign does not randomise them.
+    arm: str | None = None
+    #: Delayed arm: when the second baseline opens (allocation + the campaign's delay); the course follows it.
+    second_baseline_opens_at: datetime | None = None
+    second_baseline_submitted: bool = False
+
+    @property
+    def delayed(self) -> bool:
+        return self.arm == "delayed"
+
+    @property
+    def baseline_complete(self) -> bool:
+        """Every baseline the GP owes: the pre survey, and for the delayed arm the second baseline too."""
+        return self.pre_submitted and (not self.delayed or self.second_baseline_submitted)
+
+    def second_baseline_open(self, now: datetime) -> bool:
+        """The delayed arm's second baseline opens after their first one and once the delay has passed."""
+        return (self.delayed and self.pre_submitted and self.second_baseline_opens_at is not None
+                and now >= self.second_baseline_opens_at)
 
     @property
     def per_module_certificates(self) -> bool:
@@ -60,12 +79,12 @@ class JourneyState:
 
     @property
     def modules_unlocked(self) -> bool:
-        """Teaching opens only after the baseline, or the baseline would be contaminated."""
-        return self.pre_submitted
+        """Teaching opens only after the baseline (both, for the delayed arm), or it would be contaminated."""
+        return self.baseline_complete
 
     @property
     def modules_complete(self) -> bool:
-        return self.pre_submitted and all(m.complete for m in self.modules)
+        return self.baseline_complete and all(m.complete for m in self.modules)
 
     @property
     def post_unlocked(self) -> bool:
@@ -79,7 +98,7 @@ class JourneyState:
     def module_reflection_unlocked(self, slug: str) -> bool:
         """A reflection on one module, once that module is complete (per-module certificates only)."""
         module = self.module(slug)
-        return self.per_module_certificates and module is not None and self.pre_submitted and module.complete
+        return self.per_module_certificates and module is not None and self.baseline_complete and module.complete
 
     def certificate_missing(self, scope: str = CAMPAIGN) -> list[str]:
         """What the GP must still do before the certificate of ``scope``; empty when it may be issued.
@@ -92,6 +111,8 @@ class JourneyState:
         if not modules or (scope == CAMPAIGN) == self.per_module_certificates:
             return ["this campaign does not issue that certificate"]
         missing = [] if self.pre_submitted else ["answer the baseline survey"]
+        if self.delayed and not self.second_baseline_submitted:
+            missing.append("answer the second baseline survey")
         for module in modules:
             if not module.pages_read:
                 missing.append(f"read every page of “{module.title}”")
@@ -136,6 +157,8 @@ class JourneyState:
         """Whether a survey wave may be answered now."""
         if wave == "pre":
             return True
+        if wave == "pre2":
+            return self.second_baseline_open(now)
         if wave == "post":
             return self.post_open(now)
         return self.follow_up_open(now)
@@ -143,7 +166,7 @@ class JourneyState:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # pre, module, module_reflection, module_certificate, post, reflection, certificate, follow_up, done
+    kind: str  # pre, pre2_waiting, pre2, module, module_reflection, module_certificate, post, reflection, certificate, follow_up, done
     label: str
     module_slug: str | None = None
 
@@ -152,6 +175,11 @@ def next_step(state: JourneyState, now: datetime) -> Step:
     """The one thing the GP should do next."""
     if not state.pre_submitted:
         return Step("pre", "Answer the baseline survey")
+    if state.delayed and not state.second_baseline_submitted:
+        if not state.second_baseline_open(now):
+            return Step("pre2_waiting", f"Your course opens on {state.second_baseline_opens_at:%-d %B %Y}, "
+                                        "after a short second baseline survey")
+        return Step("pre2", "Answer the second baseline survey: your course opens straight after")
     for module in state.modules:
         if not module.complete:
             action = "Take the knowledge check" if module.pages_read else "Continue"

@@ -2,7 +2,7 @@
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.auth.models import User
@@ -57,6 +57,18 @@ class Campaign(TimestampMixin, db.Model):
     post_delay_days: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Months a certificate stays valid after completion; None: certificates never expire.
     validity_months: Mapped[int | None]
+    #: "uncontrolled" (everyone starts at once) or "delayed-start" (each consenting GP randomised at
+    #: enrolment to start now or after ``start_delay_days``); fixed once a GP has enrolled.
+    design: Mapped[str] = mapped_column(String(20), default="uncontrolled", server_default="uncontrolled")
+    start_delay_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Randomise within each cohort (its own permuted blocks) rather than across the campaign.
+    stratify_by_cohort: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Secret seed of the arm allocation (survey.evaluation.allocation); never shown to staff.
+    allocation_seed: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16), server_default="")
+    #: The pre-specified primary outcome, {"scale": key, "wave": "post" | "follow_up"}, or None.
+    primary_outcome: Mapped[dict | None] = mapped_column(JSON)
+    #: Pre-specified secondary outcomes, a list of {"scale", "wave"}.
+    secondary_outcomes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     modules: Mapped[list["CampaignModule"]] = relationship(
         order_by="CampaignModule.position", cascade="all, delete-orphan"
@@ -64,6 +76,10 @@ class Campaign(TimestampMixin, db.Model):
     educators: Mapped[list[User]] = relationship(secondary=campaign_educators)
     organisation: Mapped[Organisation | None] = relationship()
     cohorts: Mapped[list["Cohort"]] = relationship(back_populates="campaign", order_by="Cohort.name")
+
+    @property
+    def delayed_start(self) -> bool:
+        return self.design == "delayed-start"
 
     @property
     def module_slugs(self) -> list[str]:

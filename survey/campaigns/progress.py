@@ -26,6 +26,14 @@ class ParticipantRow:
         return sum(m.complete for m in self.state.modules)
 
 
+#: The delayed arm's steps, worded for staff (the GP's own wording speaks to them).
+STAFF_WORDING = {"pre2_waiting": "Waiting for their course to open", "pre2": "Second baseline survey"}
+
+
+def _for_staff(step: Step) -> Step:
+    return Step(step.kind, STAFF_WORDING[step.kind], step.module_slug) if step.kind in STAFF_WORDING else step
+
+
 def participant_rows(campaign: Campaign, named_cohorts: set[int] | None, now: datetime, modules: dict,
                      cohort_id: int | None = None) -> list[ParticipantRow]:
     """Progress of the campaign's participants (of one cohort when ``cohort_id`` is given), by code.
@@ -44,6 +52,6 @@ def participant_rows(campaign: Campaign, named_cohorts: set[int] | None, now: da
         rows.append(ParticipantRow(
             participant_code=enrolment.participant_code, name=enrolment.user.name if may_name and not deleted else None,
             cohort_name=enrolment.cohort.name if enrolment.cohort else None, enrolled_at=enrolment.consented_at,
-            state=state, step=next_step(state, now), withdrawn=not enrolment.research_consent, deleted=deleted,
+            state=state, step=_for_staff(next_step(state, now)), withdrawn=not enrolment.research_consent, deleted=deleted,
         ))
     return rows

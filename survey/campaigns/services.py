@@ -12,6 +12,7 @@ from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment
 from survey.campaigns.rules import enrolment_refusal
 from survey.certificates.models import Certificate
 from survey.codes import normalise_code, random_code
+from survey.evaluation import services as evaluation
 from survey.extensions import db
 from survey.learning.local_routes import for_campaign
 from survey.learning.models import ModuleProgress, Reflection
@@ -88,7 +89,8 @@ def enrol(user: User, campaign: Campaign, research_consent: bool, cohort: Cohort
           profile: dict | None = None, nation: str | None = None) -> Enrolment:
     """Join a campaign (through a cohort's code: into that cohort), recording the exact consent text and
     its version and the answers to the campaign's enrolment fields. Joining twice is a no-op; joining is
-    refused outside the campaign's enrolment window or once it is closed."""
+    refused outside the campaign's enrolment window or once it is closed. In a delayed-start campaign a GP
+    who consents to research use is randomised to an arm as they join."""
     if user.role != "gp":
         raise EnrolmentError("Only GP accounts can join a campaign.")
     existing = db.session.scalar(
@@ -112,6 +114,7 @@ def enrol(user: User, campaign: Campaign, research_consent: bool, cohort: Cohort
         return db.session.scalar(
             select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.campaign_id == campaign.id)
         )
+    evaluation.allocate(enrolment)
     return enrolment
 
 
@@ -154,7 +157,11 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
             best_score=row.best_score if row else None,
             reflection_written=slug in reflected, certificate_code=certificates.get(slug), started=row is not None,
         ))
+    allocation = evaluation.allocation_of(enrolment)
     return JourneyState(
+        arm=allocation.arm if allocation else None,
+        second_baseline_opens_at=evaluation.second_baseline_opens_at(allocation, enrolment.campaign) if allocation else None,
+        second_baseline_submitted="pre2" in submitted,
         pre_submitted="pre" in submitted, modules=states, post_submitted_at=submitted.get("post"),
         reflection_written=CAMPAIGN in reflected, certificate_code=certificates.get(CAMPAIGN),
         follow_up_days=enrolment.campaign.follow_up_days, follow_up_submitted="follow_up" in submitted,

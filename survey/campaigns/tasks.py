@@ -49,7 +49,7 @@ def continue_target(state: JourneyState, now: datetime, slug: str) -> Target | N
 
 
 def step_target(step: Step, state: JourneyState, slug: str) -> Target | None:
-    if step.kind in ("pre", "post", "follow_up"):
+    if step.kind in ("pre", "pre2", "post", "follow_up"):
         return _survey(slug, step.kind)
     if step.kind == "module":
         return module_target(slug, state.module(step.module_slug))
@@ -59,7 +59,7 @@ def step_target(step: Step, state: JourneyState, slug: str) -> Target | None:
         return _target("certificates.certificate", slug=slug, **({"module_slug": step.module_slug} if step.module_slug else {}))
     if step.kind == "done" and not state.per_module_certificates:
         return _target("certificates.certificate", slug=slug)
-    return None  # post_waiting, or done with per-module certificates (listed in the task list)
+    return None  # pre2_waiting, post_waiting, or done with per-module certificates (listed in the task list)
 
 
 def _wave_task(title: str, slug: str, wave: str, submitted: bool, is_open: bool, started: bool, closed_hint: str) -> Task:
@@ -72,6 +72,9 @@ def _wave_task(title: str, slug: str, wave: str, submitted: bool, is_open: bool,
 
 def _module_task(state: JourneyState, module: ModuleState, slug: str) -> Task:
     if not state.modules_unlocked:
+        if state.delayed:
+            return Task(module.title, CANNOT_START, hint="Opens after the second baseline survey, from "
+                        f"{state.second_baseline_opens_at:%-d %B %Y}")
         return Task(module.title, CANNOT_START, hint="Opens once the baseline survey is submitted")
     target = module_target(slug, module)
     if module.complete:
@@ -97,6 +100,10 @@ def task_list(state: JourneyState, now: datetime, slug: str, follow_up_hint: str
     """
     waves_started = state.waves_started
     tasks = [_wave_task("Baseline survey", slug, "pre", state.pre_submitted, True, "pre" in waves_started, "")]
+    if state.delayed:  # randomised to start later: a second baseline after the wait, then the course
+        tasks.append(_wave_task("Second baseline survey", slug, "pre2", state.second_baseline_submitted,
+                                state.second_baseline_open(now), "pre2" in waves_started,
+                                f"Opens on {state.second_baseline_opens_at:%-d %B %Y}"))
     tasks += [_module_task(state, module, slug) for module in state.modules]
     opens = state.post_opens_at()
     tasks.append(_wave_task("Post-course survey", slug, "post", state.post_submitted_at is not None, state.post_open(now),

@@ -20,10 +20,14 @@ from survey.contentfiles import (
     validation_problems,
 )
 
-WAVES = ("pre", "post", "follow_up")
+WAVES = ("pre", "pre2", "post", "follow_up")
 #: What an item's ``enrolment_field`` may name: the enrolment catalogue, and the nation (Enrolment.nation).
 ENROLMENT_FIELDS = frozenset(CATALOGUE) | {"nation"}
-WAVE_NAMES = {"pre": "Baseline survey", "post": "Post-course survey", "follow_up": "Follow-up survey"}
+WAVE_NAMES = {"pre": "Baseline survey", "pre2": "Second baseline survey", "post": "Post-course survey",
+              "follow_up": "Follow-up survey"}
+#: The delayed arm's second baseline asks what both the baseline and the post survey ask, so it is their
+#: comparison measure; content files never name it (a section's ``waves`` lists only the three below).
+SECOND_BASELINE = "pre2"
 Wave = Literal["pre", "post", "follow_up"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
@@ -265,6 +269,8 @@ class InstrumentFile(Strict):
         return [v for v in self.vignettes() if v.versions]
 
     def sections_for(self, wave: str) -> list[Section]:
+        if wave == SECOND_BASELINE:
+            return [s for s in self.sections if "pre" in s.waves and "post" in s.waves]
         return [s for s in self.sections if wave in s.waves]
 
 

@@ -17,7 +17,8 @@ from survey.learning.models import ModuleProgress, Reflection
 from survey.surveys.models import Response
 from survey.web.urls import external_url
 
-#: Steps a GP can stall on; "follow_up" has its own invitation and "done" needs nothing.
+#: Steps a GP can stall on; "follow_up" and "pre2" (the delayed arm's second baseline) have their own
+#: message when they open, and "done" and "pre2_waiting" need nothing.
 REMINDED_STEPS = {"pre", "module", "post", "reflection", "certificate"}
 
 
@@ -47,6 +48,9 @@ def _message(enrolment: Enrolment, step, now: datetime) -> Message | None:
     if step.kind == "follow_up":
         return compose(f"follow_up:{enrolment.id}", "follow_up", enrolment.user.email,
                        f"Your follow-up survey is open: {campaign.title}", "follow_up.txt", **context)
+    if step.kind == "pre2":
+        return compose(f"second_baseline:{enrolment.id}", "second_baseline", enrolment.user.email,
+                       f"Your course opens now: {campaign.title}", "second_baseline.txt", **context)
     if step.kind in REMINDED_STEPS and now - last_activity(enrolment) >= timedelta(days=campaign.reminder_days):
         key = f"reminder:{enrolment.id}:{step.kind}:{step.module_slug or ''}"
         return compose(key, "reminder", enrolment.user.email, f"A reminder: {campaign.title}", "reminder.txt", **context)

@@ -20,7 +20,8 @@ LIKERT_COLOURS = {3: ["#a6611a", "#cfcfcf", "#018571"],
                   5: ["#a6611a", "#dfc27d", "#cfcfcf", "#80cdc1", "#018571"],
                   7: ["#8c510a", "#d8b365", "#f6e8c3", "#cfcfcf", "#c7eae5", "#5ab4ac", "#01665e"]}
 DEFAULT_ACCENT = "#0b6b66"
-WAVE_MARKS = {"pre": (MUTED, "circle"), "post": (DEFAULT_ACCENT, "square"), "follow_up": ("#b35806", "triangle")}
+WAVE_MARKS = {"pre": (MUTED, "circle"), "pre2": ("#5e3c99", "diamond"), "post": (DEFAULT_ACCENT, "square"),
+              "follow_up": ("#b35806", "triangle")}
 
 
 def _svg(chart_id: str, title: str, desc: str, width: int, height: int, body: list[str]) -> Markup:
@@ -58,6 +59,8 @@ def _mark(shape: str, x: float, y: float, colour: str) -> str:
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}"/>'
     if shape == "square":
         return f'<rect x="{x - 5.5:.1f}" y="{y - 5.5:.1f}" width="11" height="11" fill="{colour}"/>'
+    if shape == "diamond":
+        return f'<path d="M{x:.1f},{y - 7:.1f} L{x + 7:.1f},{y:.1f} L{x:.1f},{y + 7:.1f} L{x - 7:.1f},{y:.1f} Z" fill="{colour}"/>'
     return f'<path d="M{x:.1f},{y - 7:.1f} L{x + 6.5:.1f},{y + 5:.1f} L{x - 6.5:.1f},{y + 5:.1f} Z" fill="{colour}"/>'
 
 
@@ -207,7 +210,9 @@ def vignette_chart(vignettes: list[dict], chart_id: str, title: str) -> Markup |
         return left + percent / 100 * width
 
     body = []
-    for k, (wave, (colour, shape)) in enumerate(WAVE_MARKS.items()):
+    answered = {w["wave"] for row in rows for w in row["waves"]}
+    legend = [(wave, mark) for wave, mark in WAVE_MARKS.items() if wave != "pre2" or wave in answered]
+    for k, (wave, (colour, shape)) in enumerate(legend):
         body.append(_mark(shape, left + 8 + k * 140, 14, colour))
         body.append(_text(left + 20 + k * 140, 18, WAVE_NAMES[wave], size=12))
     for tick in range(0, 101, 25):

@@ -1,7 +1,7 @@
 """The variables of a wide export and their codebook: names, labels, types and value labels. Pure.
 
-Names are valid in R, Stata and SPSS: ``<item>_<wave>`` for answers (waves ``pre``, ``post``,
-``fu``), ``score_<scale>_<wave>`` for scale scores, ``version_<wave>`` for the instrument
+Names are valid in R, Stata and SPSS: ``<item>_<wave>`` for answers (waves ``pre``, ``pre2``
+(the delayed arm's second baseline), ``post``, ``fu``), ``score_<scale>_<wave>`` for scale scores, ``version_<wave>`` for the instrument
 version a response was given, ``seconds_<wave>`` for the time on the survey's pages,
 ``assign_<vignette>`` for the vignette version a GP was randomised to, and ``profile_<field>``
 for enrolment answers.
@@ -9,9 +9,9 @@ for enrolment answers.
 from dataclasses import dataclass
 
 from survey.instruments.definition import FreeText, Likert, MultipleChoice, Number, SingleChoice
-from survey.reports.dataset import WAVE_ORDER, Dataset, variants
+from survey.reports.dataset import WAVE_ORDER, Dataset, present_waves, variants
 
-WAVE_CODES = {"pre": "pre", "post": "post", "follow_up": "fu"}
+WAVE_CODES = {"pre": "pre", "pre2": "pre2", "post": "post", "follow_up": "fu"}
 KINDS = {Likert: "likert", SingleChoice: "single_choice", MultipleChoice: "multiple_choice", Number: "number",
          FreeText: "text"}
 
@@ -90,7 +90,7 @@ def variables(ds: Dataset) -> list[Variable]:
     scales: dict[str, list] = {}
     for variant in variants(ds.versions, "scale"):
         scales.setdefault(variant.key, []).append(variant)
-    for wave in WAVE_ORDER:
+    for wave in present_waves(ds.responses):
         found.append(Variable(f"version_{WAVE_CODES[wave]}", f"Instrument version answered ({wave})", "meta",
                               wave=wave, integer=True))
         found.append(Variable(f"seconds_{WAVE_CODES[wave]}", SECONDS_LABEL.format(wave=wave, cap=IDLE_CAP_SECONDS),

@@ -14,7 +14,7 @@ import tempfile
 import pandas as pd
 
 from survey.reports.codebook import WAVE_CODES, Variable, codebook_rows, variables
-from survey.reports.dataset import WAVE_ORDER, Dataset
+from survey.reports.dataset import WAVE_ORDER, Dataset, present_waves
 
 LONG_HEADER = ["participant", "wave", "item", "value"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -75,7 +75,7 @@ def wide_frame(ds: Dataset, found: list[Variable]) -> pd.DataFrame:
         column = f"vignette:{v.item}"
         columns[v.name] = people[column] if column in people else pd.Series(None, index=people.index, dtype=object)
     scores = ds.scores()
-    for wave in WAVE_ORDER:
+    for wave in present_waves(ds.responses):
         rows = ds.responses.index[ds.responses["wave"] == wave]
         owner = ds.responses.loc[rows, "enrolment_id"].to_numpy()
 

@@ -7,7 +7,8 @@ never "no change". Counts are rounded to the nearest 5, so they read "about".
 """
 from survey.reports.dataset import WAVE_NAMES
 
-WHEN = {"pre": "before the course", "post": "after the course", "follow_up": "at follow-up"}
+WHEN = {"pre": "before the course", "pre2": "after the wait, before the course", "post": "after the course",
+        "follow_up": "at follow-up"}
 #: A survey named as the end of a span ("from before the course to follow-up").
 UNTIL = {"post": "after the course", "follow_up": "follow-up"}
 BETTER = {"higher": "higher is better", "lower": "lower is better"}

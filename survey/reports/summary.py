@@ -9,7 +9,8 @@ EFFECT_RULE = ("Effect sizes are described with Cohen's (1988) conventions: belo
                "small, 0.5 to 0.8 medium, 0.8 or more large. They were written for differences between groups (d); "
                "applied to the within-GP effect size dz they are only a rough guide, because dz grows as a GP's "
                "scores at the two surveys agree more closely.")
-WHEN = {"pre": "before the course", "post": "after the course", "follow_up": "at follow-up"}
+WHEN = {"pre": "before the course", "pre2": "after the wait, before the course", "post": "after the course",
+        "follow_up": "at follow-up"}
 ALPHA = 0.05
 
 
