@@ -34,8 +34,8 @@ def test_the_design_needs_a_delay_keeps_the_input_and_is_fixed_once_a_gp_enrols(
     refused = educator_client.post(url, {"design": "delayed-start", "start_delay_days": "", "stratify_by_cohort": "y"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "Enter a whole number of days from 7 to 365." in page
-    assert re.search(r'<input checked[^>]*value="delayed-start"', page)  # the choice is kept
-    assert re.search(r'<input checked[^>]*name="stratify_by_cohort"', page)
+    assert re.search(r'<input[^>]*checked[^>]*value="delayed-start"', page)  # the choice is kept
+    assert re.search(r'<input[^>]*checked[^>]*name="stratify_by_cohort"', page)
     assert "fixed once any GP has enrolled" in page
     assert educator_client.post(url, {"design": "delayed-start", "start_delay_days": "30"}).status_code == 302
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
