@@ -76,6 +76,8 @@ ACCESS: dict[str, Rule] = {
     "manage.edit_campaign": Rule("/manage/campaigns/{campaign}/edit", 302, 403, 200, 403, 200),
     "local_routes.edit": Rule("/manage/campaigns/{campaign}/local-routes", 302, 403, 200, 403, 200),
     "manage.close_campaign": post("/manage/campaigns/{campaign}/close", 302, 403, 302, 403, 302),
+    "manage.confirm_close": Rule("/manage/campaigns/{campaign}/close", 302, 403, 200, 403, 200),
+    "manage.reopen_campaign": post("/manage/campaigns/{campaign}/reopen", 302, 403, 302, 403, 302),
     "manage.new_cohort": Rule("/manage/campaigns/{campaign}/cohorts/new", 302, 403, 200, 403, 200),
     "manage.cohort": Rule("/manage/cohorts/{cohort}", 302, 403, 200, 403, 200),
     "manage.edit_cohort": Rule("/manage/cohorts/{cohort}/edit", 302, 403, 200, 403, 200),

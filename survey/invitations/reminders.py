@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from survey.auth.models import User
 from survey.campaigns.journey import next_step
-from survey.campaigns.models import Enrolment
+from survey.campaigns.models import Campaign, Enrolment
 from survey.campaigns.services import journey_state
 from survey.extensions import db
 from survey.invitations import services
@@ -68,11 +68,13 @@ def due_messages(now: datetime, modules: dict) -> list[Message]:
     and whose next attempt is due (backoff), a reminder
     when a GP's next step has waited ``reminder_days`` without activity, and the follow-up invitation once
     the follow-up survey opens, and the renewal reminder of an expiring certificate
-    (``renewal_reminders.py``). Deleted accounts and addresses that unsubscribed get nothing."""
+    (``renewal_reminders.py``). Deleted accounts and addresses that unsubscribed get nothing; a closed campaign
+    sends no invitation, reminder or follow-up invitation (a certificate's renewal reminder is the GP's, and still goes)."""
     due = [message for invitation in services.unsent_invitations()
            if (message := _guarded(f"invitation {invitation.id}", invitation_message, invitation))]
     enrolments = db.session.scalars(
-        select(Enrolment).join(User, User.id == Enrolment.user_id).where(User.deleted_at.is_(None)).order_by(Enrolment.id)
+        select(Enrolment).join(User, User.id == Enrolment.user_id).join(Campaign, Campaign.id == Enrolment.campaign_id)
+        .where(User.deleted_at.is_(None), Campaign.closed_at.is_(None)).order_by(Enrolment.id)
     ).all()
     for enrolment in enrolments:
         message = _guarded(f"enrolment {enrolment.id}", lambda e: _message(e, next_step(journey_state(e, modules), now), now),

@@ -17,6 +17,8 @@ from survey.web.access import role_required
 
 bp = Blueprint("invitations", __name__)
 
+CLOSED = "This campaign is closed, so no one can be invited and no invitation is sent. Reopen the campaign to invite GPs."
+
 
 def _campaign_and_cohorts(slug: str):
     campaign = access.viewable_campaign(current_user, slug) or abort(404)
@@ -35,6 +37,9 @@ def upload(slug: str):
     """Upload a list; the preview shows who will be invited and every rejected row with its reasons."""
     campaign, cohorts, whole = _campaign_and_cohorts(slug)
     form = UploadForm(cohorts, whole)
+    if request.method == "POST" and campaign.closed_at is not None:
+        flash(CLOSED, "error")
+        return redirect(url_for("invitations.upload", slug=slug))
     if form.validate_on_submit():
         try:
             checked = _checked(campaign, read_rows(form.people.data.read()), cohorts, whole)
@@ -50,7 +55,7 @@ def upload(slug: str):
     undelivered = [(row, enrolment, outbox.delivery_status(row, attempts))
                    for row, enrolment in services.undelivered_for(campaign, cohort_ids)]
     return render_template("invitations/upload.html", campaign=campaign, form=form, invitations=invitations,
-                           delivery=delivery, undelivered=undelivered)
+                           delivery=delivery, undelivered=undelivered, closed_message=CLOSED)
 
 
 @bp.post("/manage/campaigns/<slug>/invitations/send")
@@ -62,6 +67,9 @@ def send(slug: str):
     names, emails = request.form.getlist("name"), request.form.getlist("email")
     if not form.validate_on_submit() or len(names) != len(emails):
         abort(400)
+    if campaign.closed_at is not None:
+        flash(CLOSED, "error")
+        return redirect(url_for("invitations.upload", slug=slug))
     cohort = next((c for c in cohorts if str(c.id) == form.cohort_id.data), None)
     checked = _checked(campaign, [(i, n, e) for i, (n, e) in enumerate(zip(names, emails), start=2)], cohorts, whole)
     created = services.create_invitations(campaign, cohort, checked.accepted, current_user)
