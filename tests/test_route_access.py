@@ -82,6 +82,7 @@ ACCESS: dict[str, Rule] = {
     "manage.cohort": Rule("/manage/cohorts/{cohort}", 302, 403, 200, 403, 200),
     "manage.edit_cohort": Rule("/manage/cohorts/{cohort}/edit", 302, 403, 200, 403, 200),
     "invitations.upload": Rule("/manage/campaigns/{campaign}/invitations", 302, 403, 200, 403, 200),
+    "invitations.remind_stopped": Rule("/manage/campaigns/{campaign}/remind", 302, 403, 200, 403, 200),
     "invitations.send": post("/manage/campaigns/{campaign}/invitations/send", 302, 403, 400, 403, 400),
     "invitations.follow": Rule("/invite/{invite}", 302, 302, 302, 302, 302),
     "invitations.unsubscribe": Rule("/unsubscribe/{unsubscribe}", 200, 200, 200, 200, 200),

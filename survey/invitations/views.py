@@ -1,19 +1,24 @@
-"""Inviting people from a CSV list (upload, preview, send), following an invitation link, unsubscribing."""
+"""Inviting people from a CSV list (upload, preview, send), reminding those who stopped, following an
+invitation link, unsubscribing."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from survey import clock
 from survey.audit import services as audit
 from survey.campaigns import access
 from survey.extensions import db
 from survey.invitations import outbox, services
 from survey.jobs.queue import enqueue
-from survey.jobs.tasks import deliver_invitations
+from survey.jobs.tasks import deliver_invitations, deliver_nudges
 from survey.invitations.csvrows import CsvProblem, check_rows, read_rows
 from survey.invitations.forms import ConfirmForm, UploadForm
 from survey.invitations.messages import email_of_unsubscribe_token, invitation_id_of_token
 from survey.invitations.models import Invitation
+from survey.invitations.nudges import stopped_part_way
+from survey.library import library
 from survey.web.access import role_required
+from survey.web.forms import Form
 
 bp = Blueprint("invitations", __name__)
 
@@ -82,6 +87,24 @@ def send(slug: str):
     if checked.rejected:
         flash(f"{len(checked.rejected)} row(s) were not invited because they changed since the preview.", "error")
     return redirect(url_for("invitations.upload", slug=slug))
+
+
+@bp.route("/manage/campaigns/<slug>/remind", methods=["GET", "POST"])
+@role_required("educator")
+def remind_stopped(slug: str):
+    """How many GPs stopped part-way and would be reminded; pressing the button queues one reminder each."""
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    form = Form()
+    stopped = stopped_part_way(campaign, clock.now(), library().modules)
+    if form.validate_on_submit():
+        ids = [enrolment.id for enrolment, _ in stopped]
+        audit.record(current_user, "reminders.send", f"campaign:{campaign.slug}", reminded=len(ids))
+        db.session.commit()
+        enqueue(deliver_nudges, campaign.id, ids)
+        flash(f"Sending a reminder to {len(ids)} GP(s). Any that cannot be sent are retried automatically and "
+              "listed on the invitations page.")
+        return redirect(url_for("manage.campaign", slug=slug))
+    return render_template("invitations/remind.html", campaign=campaign, count=len(stopped), form=form)
 
 
 @bp.get("/invite/<token>")
