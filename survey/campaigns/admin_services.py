@@ -150,10 +150,19 @@ def update_campaign(campaign: Campaign, settings: CampaignSettings, editor: User
 
 
 def close_campaign(campaign: Campaign, by: User) -> None:
-    """Stop new enrolments; enrolled GPs carry on with their journey."""
+    """Stop new enrolments and every campaign email (invitations, reminders, follow-up invitations, see
+    ``invitations/reminders.py``); enrolled GPs can still carry on with their journey."""
     if campaign.closed_at is None:
         campaign.closed_at = clock.now()
         audit.record(by, "campaign.close", f"campaign:{campaign.slug}")
+        db.session.flush()
+
+
+def reopen_campaign(campaign: Campaign, by: User) -> None:
+    """Undo a close: enrolment follows the campaign's dates again and due email goes out again."""
+    if campaign.closed_at is not None:
+        audit.record(by, "campaign.reopen", f"campaign:{campaign.slug}", closed_at=campaign.closed_at.isoformat())
+        campaign.closed_at = None
         db.session.flush()
 
 

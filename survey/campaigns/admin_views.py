@@ -91,6 +91,14 @@ def campaign(slug: str):
                            invitable=access.invitable_cohorts(current_user, campaign))
 
 
+@bp.get("/campaigns/<slug>/close")
+@role_required("educator")
+def confirm_close(slug: str):
+    """What closing does, and the button that does it (or, once closed, the one that reopens)."""
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    return render_template("manage/close_campaign.html", campaign=campaign, form=CloseForm())
+
+
 @bp.post("/campaigns/<slug>/close")
 @role_required("educator")
 def close_campaign(slug: str):
@@ -98,7 +106,19 @@ def close_campaign(slug: str):
     if CloseForm().validate_on_submit():
         admin_services.close_campaign(campaign, current_user)
         db.session.commit()
-        flash("The campaign is closed: GPs can no longer join. Those enrolled carry on.")
+        flash("The campaign is closed: no one new can join and no more invitations or reminders are sent. "
+              "Those enrolled can still finish.")
+    return redirect(url_for("manage.campaign", slug=slug))
+
+
+@bp.post("/campaigns/<slug>/reopen")
+@role_required("educator")
+def reopen_campaign(slug: str):
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    if CloseForm().validate_on_submit():
+        admin_services.reopen_campaign(campaign, current_user)
+        db.session.commit()
+        flash("The campaign is open again: GPs can join within its dates, and invitations and reminders that are due go out.")
     return redirect(url_for("manage.campaign", slug=slug))
 
 

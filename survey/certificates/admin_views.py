@@ -25,6 +25,9 @@ def detail(code: str):
     certificate = services.find_by_code(code) or abort(404)
     form = RevokeForm()
     if certificate.revoked_at is None and form.validate_on_submit():
+        if not form.confirm.data:
+            return render_template("certificates/admin_revoke_confirm.html", certificate=certificate, form=form,
+                                   code=services.display_code(certificate.code))
         try:
             services.revoke_certificate(certificate, current_user, form.reason.data)
         except services.AlreadyRevoked as error:

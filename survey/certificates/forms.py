@@ -2,7 +2,7 @@
 choosing an appraisal year."""
 from datetime import date
 
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from survey.certificates.reflection_prompts import ANSWER_MAX, ANSWER_MIN, PROMPTS, Prompt
@@ -57,6 +57,8 @@ class RevokeForm(Form):
         validators=[DataRequired("Please give the reason for revoking this certificate."),
                     Length(max=2000, message="Keep the reason under 2000 characters.")],
     )
+    #: Pressed only on the confirmation page: the first submit shows what revoking does and asks again.
+    confirm = SubmitField("Revoke the certificate")
 
 
 class AppraisalYearForm(Form):

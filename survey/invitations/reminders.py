@@ -6,12 +6,13 @@ from sqlalchemy import func, select
 
 from survey.auth.models import User
 from survey.campaigns.journey import next_step
-from survey.campaigns.models import Enrolment
+from survey.campaigns.models import Campaign, Enrolment
 from survey.campaigns.services import journey_state
 from survey.extensions import db
 from survey.invitations import services
 from survey.invitations.messages import Message, compose, invitation_token
 from survey.invitations.models import Invitation
+from survey.invitations.nudges import nudges_to_retry
 from survey.invitations.renewal_reminders import renewal_message, renewals_due
 from survey.learning.models import ModuleProgress, Reflection
 from survey.surveys.models import Response
@@ -71,12 +72,14 @@ def due_messages(now: datetime, modules: dict) -> list[Message]:
     """Messages due at ``now`` that were never sent: invitations and messages whose last attempt failed
     and whose next attempt is due (backoff), a reminder
     when a GP's next step has waited ``reminder_days`` without activity, and the follow-up invitation once
-    the follow-up survey opens, and the renewal reminder of an expiring certificate
-    (``renewal_reminders.py``). Deleted accounts and addresses that unsubscribed get nothing."""
+    the follow-up survey opens, the renewal reminder of an expiring certificate
+    (``renewal_reminders.py``), and the retries of failed nudges (``nudges.py``). Deleted accounts and addresses that unsubscribed get nothing; a closed campaign
+    sends no invitation, reminder or follow-up invitation (a certificate's renewal reminder is the GP's, and still goes)."""
     due = [message for invitation in services.unsent_invitations()
            if (message := _guarded(f"invitation {invitation.id}", invitation_message, invitation))]
     enrolments = db.session.scalars(
-        select(Enrolment).join(User, User.id == Enrolment.user_id).where(User.deleted_at.is_(None)).order_by(Enrolment.id)
+        select(Enrolment).join(User, User.id == Enrolment.user_id).join(Campaign, Campaign.id == Enrolment.campaign_id)
+        .where(User.deleted_at.is_(None), Campaign.closed_at.is_(None)).order_by(Enrolment.id)
     ).all()
     for enrolment in enrolments:
         message = _guarded(f"enrolment {enrolment.id}", lambda e: _message(e, next_step(journey_state(e, modules), now), now),
@@ -86,6 +89,7 @@ def due_messages(now: datetime, modules: dict) -> list[Message]:
     for certificate, enrolment in renewals_due(now):
         if message := _guarded(f"certificate {certificate.id}", renewal_message, certificate, enrolment):
             due.append(message)
+    due.extend(_guarded("nudges to retry", nudges_to_retry, now, modules) or [])
     due = [m for m in due if not services.is_opted_out(m.to)]
     held = services.not_due([m.key for m in due], now)
     return [m for m in due if m.key not in held]

@@ -64,16 +64,23 @@ def create_invitations(campaign: Campaign, cohort: Cohort | None, invitees: list
     return created
 
 
+def _of_open_campaigns():
+    """Invitations of campaigns that are not closed: a closed campaign sends none, even those queued before."""
+    return select(Invitation).join(Campaign, Campaign.id == Invitation.campaign_id).where(Campaign.closed_at.is_(None))
+
+
 def unsent_invitations() -> list[Invitation]:
-    """Invitations whose email was not sent yet and not given up (and whose address was not erased since)."""
+    """Invitations of open campaigns whose email was not sent yet and not given up (and whose address was
+    not erased since)."""
     sent = select(SentMessage.invitation_id).where(SentMessage.invitation_id.is_not(None),
                                                    SentMessage.status.in_(FINISHED))
-    return list(db.session.scalars(select(Invitation).where(
+    return list(db.session.scalars(_of_open_campaigns().where(
         Invitation.id.not_in(sent), Invitation.email != "", Invitation.accepted_at.is_(None)).order_by(Invitation.id)))
 
 
 def invitations_by_id(ids: list[int]) -> list[Invitation]:
-    return list(db.session.scalars(select(Invitation).where(Invitation.id.in_(ids)).order_by(Invitation.id)))
+    """The invitations ``ids`` that may still be sent: those of a campaign closed since are left out."""
+    return list(db.session.scalars(_of_open_campaigns().where(Invitation.id.in_(ids)).order_by(Invitation.id)))
 
 
 def accept(invitation_id: int | None, enrolment: Enrolment) -> None:

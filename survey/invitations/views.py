@@ -1,21 +1,28 @@
-"""Inviting people from a CSV list (upload, preview, send), following an invitation link, unsubscribing."""
+"""Inviting people from a CSV list (upload, preview, send), reminding those who stopped, following an
+invitation link, unsubscribing."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from survey import clock
 from survey.audit import services as audit
 from survey.campaigns import access
 from survey.extensions import db
 from survey.invitations import outbox, services
 from survey.jobs.queue import enqueue
-from survey.jobs.tasks import deliver_invitations
+from survey.jobs.tasks import deliver_invitations, deliver_nudges
 from survey.invitations.csvrows import CsvProblem, check_rows, read_rows
 from survey.invitations.forms import ConfirmForm, UploadForm
 from survey.invitations.messages import email_of_unsubscribe_token, invitation_id_of_token
 from survey.invitations.models import Invitation
+from survey.invitations.nudges import stopped_part_way
+from survey.library import library
 from survey.web.access import role_required
+from survey.web.forms import Form
 
 bp = Blueprint("invitations", __name__)
+
+CLOSED = "This campaign is closed, so no one can be invited and no invitation is sent. Reopen the campaign to invite GPs."
 
 
 def _campaign_and_cohorts(slug: str):
@@ -35,6 +42,9 @@ def upload(slug: str):
     """Upload a list; the preview shows who will be invited and every rejected row with its reasons."""
     campaign, cohorts, whole = _campaign_and_cohorts(slug)
     form = UploadForm(cohorts, whole)
+    if request.method == "POST" and campaign.closed_at is not None:
+        flash(CLOSED, "error")
+        return redirect(url_for("invitations.upload", slug=slug))
     if form.validate_on_submit():
         try:
             checked = _checked(campaign, read_rows(form.people.data.read()), cohorts, whole)
@@ -50,7 +60,7 @@ def upload(slug: str):
     undelivered = [(row, enrolment, outbox.delivery_status(row, attempts))
                    for row, enrolment in services.undelivered_for(campaign, cohort_ids)]
     return render_template("invitations/upload.html", campaign=campaign, form=form, invitations=invitations,
-                           delivery=delivery, undelivered=undelivered)
+                           delivery=delivery, undelivered=undelivered, closed_message=CLOSED)
 
 
 @bp.post("/manage/campaigns/<slug>/invitations/send")
@@ -62,6 +72,9 @@ def send(slug: str):
     names, emails = request.form.getlist("name"), request.form.getlist("email")
     if not form.validate_on_submit() or len(names) != len(emails):
         abort(400)
+    if campaign.closed_at is not None:
+        flash(CLOSED, "error")
+        return redirect(url_for("invitations.upload", slug=slug))
     cohort = next((c for c in cohorts if str(c.id) == form.cohort_id.data), None)
     checked = _checked(campaign, [(i, n, e) for i, (n, e) in enumerate(zip(names, emails), start=2)], cohorts, whole)
     created = services.create_invitations(campaign, cohort, checked.accepted, current_user)
@@ -74,6 +87,24 @@ def send(slug: str):
     if checked.rejected:
         flash(f"{len(checked.rejected)} row(s) were not invited because they changed since the preview.", "error")
     return redirect(url_for("invitations.upload", slug=slug))
+
+
+@bp.route("/manage/campaigns/<slug>/remind", methods=["GET", "POST"])
+@role_required("educator")
+def remind_stopped(slug: str):
+    """How many GPs stopped part-way and would be reminded; pressing the button queues one reminder each."""
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    form = Form()
+    stopped = stopped_part_way(campaign, clock.now(), library().modules)
+    if form.validate_on_submit():
+        ids = [enrolment.id for enrolment, _ in stopped]
+        audit.record(current_user, "reminders.send", f"campaign:{campaign.slug}", reminded=len(ids))
+        db.session.commit()
+        enqueue(deliver_nudges, campaign.id, ids)
+        flash(f"Sending a reminder to {len(ids)} GP(s). Any that cannot be sent are retried automatically and "
+              "listed on the invitations page.")
+        return redirect(url_for("manage.campaign", slug=slug))
+    return render_template("invitations/remind.html", campaign=campaign, count=len(stopped), form=form)
 
 
 @bp.get("/invite/<token>")

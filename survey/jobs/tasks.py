@@ -7,6 +7,7 @@ from huey import crontab
 
 from survey import clock
 from survey.invitations import outbox, services
+from survey.invitations.nudges import nudges
 from survey.invitations.reminders import due_messages, invitation_message
 from survey.jobs.queue import huey, in_app, job
 from survey.library import library
@@ -39,6 +40,17 @@ def deliver_campaign_mail() -> None:
 def deliver_invitations(invitation_ids: list[int]) -> None:
     """Send the invitations an educator has just confirmed (and nothing else: the sweep does the rest)."""
     _deliver_campaign([invitation_message(invitation) for invitation in services.invitations_by_id(invitation_ids)])
+
+
+@job()
+def deliver_nudges(campaign_id: int, enrolment_ids: list[int]) -> None:
+    """Send the reminders an educator has just asked for ("remind those who stopped") to those who still qualify."""
+    from survey.campaigns.models import Campaign
+    from survey.extensions import db
+
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is not None:
+        _deliver_campaign(nudges(campaign, enrolment_ids, clock.now(), library().modules))
 
 
 @job()

@@ -36,7 +36,9 @@ def admin(client):
 
 
 def test_an_admin_creates_an_organisation_with_a_logo_served_only_by_its_route(app, client, admin, make_client):
-    assert post_organisation(client, png_bytes()).status_code == 302
+    picker = client.get("/manage/organisations/new").get_data(as_text=True)
+    assert 'name="colour" type="color" value="#0b6b66"' in picker  # a colour picker, not a hex code to type
+    assert post_organisation(client, png_bytes(), colour="#5A1E82").status_code == 302  # hex in any case
     organisation = db.session.scalar(select(Organisation))
     assert (organisation.slug, organisation.colour) == ("macmillan-cancer-support", "#5a1e82")
     stored = Path(app.config["UPLOAD_FOLDER"]) / "logos" / organisation.logo_filename

@@ -57,7 +57,7 @@ def test_revoking_needs_a_reason_and_is_audited(enrolment, certificate, admin, c
     assert 'id="reason-error">Please give the reason for revoking this certificate.' in page
     assert "Valid certificate" in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
 
-    assert client.post(url, {"reason": "Completed on a shared account."}).status_code == 302
+    assert client.post(url, {"reason": "Completed on a shared account.", "confirm": "yes"}).status_code == 302
     db.session.refresh(certificate)
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "certificate.revoke"))
     assert (event.actor_id, event.target, event.detail) == (
@@ -65,7 +65,7 @@ def test_revoking_needs_a_reason_and_is_audited(enrolment, certificate, admin, c
     assert (certificate.revoked_by_id, certificate.revoke_reason) == (admin.id, "Completed on a shared account.")
     assert "by Ada Admin: Completed on a shared account." in client.get(url).get_data(as_text=True)
     # A second revocation changes nothing: the form is gone and the first one stands.
-    client.post(url, {"reason": "Again."})
+    client.post(url, {"reason": "Again.", "confirm": "yes"})
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "certificate.revoke")) == 1
 
     revoked_on = f"{certificate.revoked_at.day} {certificate.revoked_at:%B %Y}"
@@ -78,3 +78,14 @@ def test_revoking_needs_a_reason_and_is_audited(enrolment, certificate, admin, c
     slug = enrolment.campaign.slug
     assert f"This certificate was revoked on {revoked_on}." in holder.get(f"/c/{slug}/certificate").get_data(as_text=True)
     assert holder.get(f"/c/{slug}/certificate.pdf").headers["Location"].endswith(f"/c/{slug}/certificate")
+
+
+def test_revoking_asks_for_confirmation_saying_what_happens(certificate, admin, client):
+    url = f"/admin/certificates/{certificate.code}"
+    question = client.post(url, {"reason": "Completed on a shared account."})
+    page = question.get_data(as_text=True)
+    assert question.status_code == 200 and "Revoking cannot be undone" in page
+    assert 'name="reason" value="Completed on a shared account."' in page  # what the admin typed goes with the answer
+    assert "public verification page says the certificate was revoked" in page and "can no longer download it" in page
+    assert db.session.scalar(db.select(Certificate.revoked_at)) is None  # nothing happens until confirmed
+    assert "Valid certificate" in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
