@@ -53,7 +53,7 @@ FIRST_NAMES = ["Aisha", "Ben", "Catriona", "Dev", "Eilidh", "Femi", "Gareth", "H
 LAST_NAMES = ["Ahmed", "Bell", "Campbell", "Davies", "Evans", "Fraser", "Gill", "Hughes", "Jones", "Kaur", "Lewis",
               "McBride", "Nolan", "Okafor", "Patel", "Quinn", "Roberts", "Shah", "Thomas", "Walsh", "Young"]
 REFLECTIONS = [
-    "I will ask about work at every consultation where health affects it, and use the fit note's 'may be fit' box more.",
+    "I will ask about work whenever health affects it, and use the fit note's 'may be fit' box more.",
     "I will refer patients with low back pain to the practice's vocational support service earlier.",
     "I will talk about a phased return with patients after cancer treatment instead of signing them off by default.",
 ]
@@ -119,7 +119,7 @@ class Population:
         """The GP a visitor signs in as: baseline done, part-way through the first module, nothing more."""
         if campaigns.enrolment_for(user, self.campaign.slug) is not None:
             return
-        with clock_at(clock.now() - timedelta(days=2)) as demo_clock:
+        with clock_at(clock.now() - timedelta(days=4)) as demo_clock:  # studying advances up to three days
             gp = GP(self, user, random.Random(SEED), demo_clock, nation="england", cohort=self.cohorts[0])
             gp.go_to("baseline")
             gp.study(self.modules[self.campaign.module_slugs[0]], pages=2)
@@ -220,7 +220,8 @@ class GP:
             self.clock.advance(seconds=self.rng.randint(40, 150))
         surveys.submit(response, sections)
 
-    def _page(self, section, wave: str, given: dict, earlier: dict, points: dict, scale_of: dict) -> dict[str, list[str]]:
+    def _page(self, section, wave: str, given: dict, earlier: dict, points: dict,
+              scale_of: dict) -> dict[str, list[str]]:
         """The form a GP would post for a page: an answer to each question shown, given what they answered above it."""
         answers, submitted = dict(earlier), {}
         for question in section.questions():
