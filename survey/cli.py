@@ -1,5 +1,6 @@
 """Command-line tasks; they call the same services as the web views."""
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -8,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from survey import demo
 from survey.auth import services as accounts
 from survey.auth.models import ROLES, User
 from survey.campaigns import services as campaigns
@@ -21,6 +23,7 @@ from survey.learning.bank_rules import bank_findings
 from survey.library import load_library
 from survey.organisations.models import Organisation
 from survey.organisations.services import save_organisation
+from survey.reports import releases
 from survey.reports.cli import import_responses
 
 DEMO_PASSWORD = "demo-password-1"
@@ -84,7 +87,8 @@ def check_content(content_dir):
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Load demo accounts (one per role) and a demo campaign commissioned by a demo charity; safe to run again.
+    """Load demo accounts (one per role), a demo campaign commissioned by a demo charity, about 60 demo GPs
+    at every stage of it (survey/demo.py) and one charity release; safe to run again.
 
     Development and testing only: the demo password is public (it is in the README), so in production
     these accounts, an admin among them, would be open to anyone.
@@ -96,6 +100,27 @@ def seed_demo():
     library, problems = load_library(Path(current_app.config["CONTENT_DIR"]))
     if problems:
         raise click.ClickException("content has problems; run check-content")
+    opened = demo.opened_at()
+    with demo.clock_at(opened - timedelta(days=7)):
+        campaign = _demo_accounts_and_campaign(library)
+    educator, admin, gp = (db.session.scalar(select(User).where(User.email == f"{role}@example.org"))
+                           for role in ("educator", "admin", "gp"))
+    population = demo.Population(campaign, library, educator)
+    added = population.enrol_all(opened, DEMO_PASSWORD)
+    population.demo_gp(gp)
+    db.session.flush()
+    if not releases.campaign_releases(campaign):
+        releases.publish_release(admin, campaign)
+    db.session.commit()
+    click.echo(f"Demo ready: {added} demo GPs enrolled now, {len(demo.STAGES)} stages, one charity release. "
+               "Enrolment code: DEMO2026. Sign in with any of these (password "
+               f"'{DEMO_PASSWORD}'):")
+    for role, _, email, _ in DEMO_USERS:
+        click.echo(f"  {role:9} {email}")
+
+
+def _demo_accounts_and_campaign(library):
+    """One account per role, the demo charity and its campaign (every module), each made once."""
     for role, name, email, gmc in DEMO_USERS:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             accounts.create_user(name, email, DEMO_PASSWORD, role, gmc)
@@ -113,11 +138,8 @@ def seed_demo():
         educator = db.session.scalar(select(User).where(User.email == "educator@example.org"))
         campaign.educators.append(educator)
         campaign.organisation_id = charity.id
-    db.session.commit()
-    click.echo("Demo ready. Enrolment code: DEMO2026. Sign in with any of these (password "
-               f"'{DEMO_PASSWORD}'):")
-    for role, _, email, _ in DEMO_USERS:
-        click.echo(f"  {role:9} {email}")
+    db.session.flush()
+    return campaign
 
 
 commands = [create_user, check_content, seed_demo, send_reminders, import_responses, badge_keys, lti_keys, worker]
