@@ -6,7 +6,6 @@ submitted response with its answers as the stored text. Responses are read with 
 instrument version they were given; :func:`variants` says which versions may be pooled.
 """
 import json
-import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -260,5 +259,5 @@ def vignette_decisions(definition: InstrumentFile) -> list[tuple[str, SingleChoi
                                   next(o.label for o in question.options if o.value == positive).lower()))
                 elif positive:
                     found.append((block.title or section.title, question, positive,
-                                  f'yes to "{textwrap.shorten(question.text, 60, placeholder="…")}"'))
+                                  f'yes to "{question.text}"'))  # whole: a chart wraps it, a table shows it all
     return found
