@@ -42,6 +42,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from survey.surveys.answers import is_visible  # noqa: E402
 from tests.journey import valid_answer  # noqa: E402  (the same valid answers the tests use)
 
 ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -49,7 +50,9 @@ PASSWORD = "load-test-password"
 #: The app's environment, for seeding here and for gunicorn: production settings, loopback HTTP.
 APP_ENV = {"SECRET_KEY": "bench-secret", "SURVEY_ENV": "production", "SESSION_COOKIE_SECURE": "0",
            "RATELIMIT_ENABLED": "0", "INSTANCE_PATH": "/tmp/survey-load", "BASE_URL": "http://127.0.0.1",
-           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+           # Production requires a real queue; a queue of its own, since no worker runs during the bench.
+           "JOBS_BROKER_URL": "redis://127.0.0.1:6379/1", "JOBS_QUEUE_NAME": f"load-bench-{uuid.uuid4().hex[:8]}"}
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -151,6 +154,7 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
                                      data={"csrf_token": token, "email": email, "password": PASSWORD})
         if signed_in is None or signed_in.status_code != 302:
             continue
+        given: dict[str, str] = {}
         for number, section in enumerate(sections, start=1):
             if time.monotonic() >= deadline:
                 return
@@ -160,9 +164,10 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
                 break
             data = {"csrf_token": TOKEN.search(form.text).group(1)}
             answers = {}
-            for question in section.questions():
-                if question.show_if is None:
+            for question in section.questions():  # as a GP would: a question shows once its condition is met
+                if is_visible(question, {**given, **answers}):
                     data[question.id] = answers[question.id] = valid_answer(question, 1 + number % 5)[0]
+            given.update(answers)
             time.sleep(think * pause.uniform(0.5, 1.5))
             kind = "submit" if number == len(sections) else "save page"
             saved = recorder.request(kind, session, "POST", url, data=data)
