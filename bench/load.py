@@ -1,7 +1,7 @@
 """Load benchmark: simulated GPs answering the baseline survey against gunicorn + PostgreSQL.
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4] [--think 0] [--ramp 10]
-                                   [--fault none|pg-restart|worker-kill]
+                                   [--fault none|pg-restart|worker-kill] [--ceiling]
 
 Creates its own PostgreSQL database (dropped afterwards), seeds a campaign and enough GP
 accounts, starts gunicorn on a free loopback port and drives ``--users`` concurrent
@@ -11,6 +11,10 @@ page before saving it (uniform between half and one and a half times it; 0 = no 
 test in which every simulated GP always has a request in flight); the GPs start evenly over
 ``--ramp`` seconds, as people do, rather than all signing in at the same instant. Afterwards it compares every answer the server
 acknowledged (a redirect after a save) with the database: none may be lost or duplicated.
+
+``--ceiling`` then runs the same number of simulated clients, with the same think time and ramp,
+against a bare Flask route (``bench/bare.py``) on the same gunicorn settings, and prints the survey's
+throughput as a share of that ceiling; both runs print the load average at start and end.
 
 ``--fault pg-restart`` restarts PostgreSQL a third of the way through; ``--fault worker-kill``
 kills a gunicorn worker with SIGKILL every 10 s. Both check that acknowledged answers
@@ -38,6 +42,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from survey.surveys.answers import is_visible  # noqa: E402
 from tests.journey import valid_answer  # noqa: E402  (the same valid answers the tests use)
 
 ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -45,7 +50,9 @@ PASSWORD = "load-test-password"
 #: The app's environment, for seeding here and for gunicorn: production settings, loopback HTTP.
 APP_ENV = {"SECRET_KEY": "bench-secret", "SURVEY_ENV": "production", "SESSION_COOKIE_SECURE": "0",
            "RATELIMIT_ENABLED": "0", "INSTANCE_PATH": "/tmp/survey-load", "BASE_URL": "http://127.0.0.1",
-           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+           # Production requires a real queue; a queue of its own, since no worker runs during the bench.
+           "JOBS_BROKER_URL": "redis://127.0.0.1:6379/1", "JOBS_QUEUE_NAME": f"load-bench-{uuid.uuid4().hex[:8]}"}
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -147,6 +154,7 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
                                      data={"csrf_token": token, "email": email, "password": PASSWORD})
         if signed_in is None or signed_in.status_code != 302:
             continue
+        given: dict[str, str] = {}
         for number, section in enumerate(sections, start=1):
             if time.monotonic() >= deadline:
                 return
@@ -156,9 +164,10 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
                 break
             data = {"csrf_token": TOKEN.search(form.text).group(1)}
             answers = {}
-            for question in section.questions():
-                if question.show_if is None:
+            for question in section.questions():  # as a GP would: a question shows once its condition is met
+                if is_visible(question, {**given, **answers}):
                     data[question.id] = answers[question.id] = valid_answer(question, 1 + number % 5)[0]
+            given.update(answers)
             time.sleep(think * pause.uniform(0.5, 1.5))
             kind = "submit" if number == len(sections) else "save page"
             saved = recorder.request(kind, session, "POST", url, data=data)
@@ -203,6 +212,57 @@ def verify(url: str, recorder: Recorder) -> dict:
             "acknowledged_but_not_submitted": len(recorder.submitted - submitted)}
 
 
+def start_gunicorn(app: str, workers: int, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind",
+                               f"127.0.0.1:{port}", "--log-level", "warning", app], cwd=ROOT, env=env)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def wait_until_up(url: str) -> None:
+    for _ in range(100):
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+
+
+def bare_client(base: str, recorder: Recorder, deadline: float, think: float, seed: int, start_after: float):
+    """The ceiling's simulated client: one bare GET per think time, as a GP saves one page per think time."""
+    pause = random.Random(seed)
+    time.sleep(start_after)
+    session = requests.Session()
+    while time.monotonic() < deadline:
+        recorder.request("bare route", session, "GET", f"{base}/bare")
+        time.sleep(think * pause.uniform(0.5, 1.5))
+
+
+def ceiling(args) -> dict:
+    """Throughput and latency of the bare route under the same clients, think time and ramp."""
+    server, base = start_gunicorn("bench.bare:app", args.workers, dict(os.environ))
+    try:
+        wait_until_up(f"{base}/bare")
+        recorder, load_before = Recorder(), os.getloadavg()[0]
+        deadline, started = time.monotonic() + args.seconds, time.monotonic()
+        clients = [threading.Thread(target=bare_client, args=(base, recorder, deadline, args.think, n,
+                                                              n * args.ramp / args.users))
+                   for n in range(args.users)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+        elapsed = time.monotonic() - started
+        latencies = sorted(recorder.latencies["bare route"])
+        return {"ceiling_requests_per_second": round(len(latencies) / elapsed, 1),
+                "ceiling_p95_ms": ms(percentile(latencies, 95)), "ceiling_errors": dict(recorder.errors),
+                "ceiling_load_average": (round(load_before, 2), round(os.getloadavg()[0], 2))}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def inject_fault(kind: str, server: subprocess.Popen, seconds: float, stop: threading.Event, log: list):
     if kind == "pg-restart":
         stop.wait(seconds / 3)
@@ -226,6 +286,7 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds a GP spends on a page")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the GPs start")
     parser.add_argument("--fault", choices=["none", "pg-restart", "worker-kill"], default="none")
+    parser.add_argument("--ceiling", action="store_true", help="then measure a bare route the same way")
     args = parser.parse_args()
 
     url = create_database()
@@ -235,17 +296,8 @@ def main() -> int:
         from survey.instruments.definition import load_instruments
 
         sections = load_instruments(ROOT / "modules")[0]["gp-work-health-attitudes"].data.sections_for("pre")
-        port = free_port()
-        env = {**os.environ, **APP_ENV, "DATABASE_URL": url}
-        server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--bind",
-                                   f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
+        server, base = start_gunicorn("wsgi:app", args.workers, {**os.environ, **APP_ENV, "DATABASE_URL": url})
+        wait_until_up(f"{base}/healthz")
 
         pool = iter(emails)
         pool_lock = threading.Lock()
@@ -258,7 +310,7 @@ def main() -> int:
         deadline = time.monotonic() + args.seconds
         fault = threading.Thread(target=inject_fault, args=(args.fault, server, args.seconds, stop, fault_log))
         fault.start()
-        started = time.monotonic()
+        started, load_before = time.monotonic(), os.getloadavg()[0]
         gps = [threading.Thread(target=simulated_gp,
                                 args=(base, next_account, recorder, deadline, sections, args.think, n,
                                       n * args.ramp / args.users))
@@ -281,8 +333,15 @@ def main() -> int:
             "median_p95_ms_by_kind": {kind: (ms(statistics.median(times)), ms(percentile(sorted(times), 95)))
                                       for kind, times in recorder.latencies.items()},
             "errors": dict(recorder.errors), "recovered_after_fault": recovered, "fault_log": fault_log,
+            "load_average": (round(load_before, 2), round(os.getloadavg()[0], 2)),
             **verify(url, recorder),
         }
+        server.terminate()
+        server.wait(timeout=30)
+        server = None
+        if args.ceiling:
+            result.update(ceiling(args))
+            result["share_of_ceiling"] = f"{result['requests_per_second'] / result['ceiling_requests_per_second']:.0%}"
         for key, value in result.items():
             print(f"{key:32} {value}")
         return 0 if result["answers_lost"] == result["answers_changed"] == result["duplicate_answers"] == 0 else 1

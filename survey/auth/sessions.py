@@ -35,10 +35,12 @@ def _expired(row: UserSession, now) -> bool:
 
 def load_user(session_id: str) -> User | None:
     """Flask-Login loader: the signed-in user of a live session, or None (signed out)."""
-    row = db.session.get(UserSession, session_id) if session_id else None
-    if row is None or row.ended_at is not None:
+    # Session and user in one statement: this runs before every signed-in request.
+    found = db.session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                               .where(UserSession.id == session_id)).first() if session_id else None
+    if found is None or found.UserSession.ended_at is not None:
         return None
-    user = row.user
+    row, user = found
     now = utcnow()
     if not user.is_active or not secrets.compare_digest(row.account_token, user.session_token):
         return None

@@ -7,9 +7,10 @@ on two devices) in order, so no answer changes after submission and a response i
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from survey import clock
-from survey.campaigns.models import Enrolment
+from survey.campaigns.models import Campaign, Enrolment
 from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
 from survey.instruments.services import definition_of
@@ -34,6 +35,21 @@ class Incomplete(Exception):
 
 def response_for(enrolment: Enrolment, wave: str) -> Response | None:
     return db.session.scalar(select(Response).where(Response.enrolment_id == enrolment.id, Response.wave == wave))
+
+
+def enrolment_and_response(user, campaign_slug: str, wave: str) -> tuple[Enrolment | None, Response | None]:
+    """The user's own enrolment in a campaign and its response for a wave (None until started), in one query.
+
+    The campaign and the response's instrument version come with them; the version's definition is
+    left unread, since ``definition_of`` parses each version once per process.
+    """
+    found = db.session.execute(
+        select(Enrolment, Response).join(Enrolment.campaign)
+        .outerjoin(Response, (Response.enrolment_id == Enrolment.id) & (Response.wave == wave))
+        .options(contains_eager(Enrolment.campaign), joinedload(Response.version).defer(InstrumentVersion.definition))
+        .where(Enrolment.user_id == user.id, Campaign.slug == campaign_slug)
+    ).first()
+    return (None, None) if found is None else (found.Enrolment, found.Response)
 
 
 def start_response(enrolment: Enrolment, wave: str, version: InstrumentVersion) -> Response:

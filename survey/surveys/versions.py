@@ -83,9 +83,10 @@ def assign_vignettes(enrolment: Enrolment, definition: InstrumentFile, attempts:
     unique (campaign, vignette, place) constraint refuses one, which then takes the next place.
     """
     campaign = enrolment.campaign
+    assigned = assignments_for(enrolment)  # read once: on every page after the first, all are assigned
     for vignette in definition.randomised_vignettes():
         for _ in range(attempts):
-            if vignette.id in assignments_for(enrolment):
+            if vignette.id in assigned:
                 break
             # The next place after the last one taken (a deleted enrolment leaves a gap, never a clash).
             position = db.session.scalar(select(func.coalesce(func.max(VignetteAssignment.position) + 1, 0)).where(
@@ -95,9 +96,10 @@ def assign_vignettes(enrolment: Enrolment, definition: InstrumentFile, attempts:
                 with db.session.begin_nested():
                     db.session.add(VignetteAssignment(campaign_id=campaign.id, enrolment_id=enrolment.id,
                                                       vignette_id=vignette.id, version_key=key, position=position))
+                assigned[vignette.id] = key
                 break
-            except IntegrityError:
-                continue
+            except IntegrityError:  # another request assigned this GP, or took the place: read again
+                assigned = assignments_for(enrolment)
         else:
             raise RuntimeError(f"could not assign vignette '{vignette.id}' after {attempts} attempts")
-    return assignments_for(enrolment)
+    return assigned

@@ -26,8 +26,9 @@ def _open_wave(slug: str, wave: str, announce: bool = True):
     """The GP's enrolment and response for a wave; the response is None while the wave is not open to them."""
     if wave not in WAVES:
         abort(404)
-    enrolment = campaigns.enrolment_for(current_user, slug) or abort(404)
-    response = services.response_for(enrolment, wave)
+    enrolment, response = services.enrolment_and_response(current_user, slug, wave)
+    if enrolment is None:
+        abort(404)
     if response is None:
         if not campaigns.journey_state(enrolment, library().modules).wave_open(wave, clock.now()):
             if announce:
@@ -103,19 +104,20 @@ def page(slug: str, wave: str, page: int):
         except services.AlreadySubmitted:  # submitted meanwhile, e.g. on another device
             db.session.rollback()
             return redirect(url_for("surveys.resume", slug=slug, wave=wave))
-        db.session.commit()
         if not errors:
+            db.session.commit()
             return redirect(url_for("surveys.page", slug=slug, wave=wave, page=page + 1))
         answers = {item: value for item, value in {**answers, **values}.items() if value is not None}
     else:
         timing.page_shown(response.id, page)
-        db.session.commit()
-    return render_template(
+    html = render_template(
         "surveys/page.html", enrolment=enrolment, wave=wave, wave_name=WAVE_NAMES[wave], definition=definition,
         section=section, page=page, page_count=len(sections), answers=answers, errors=errors,
         visible=lambda question: is_visible(question, answers), skip=set(given),
         assigned=assigned, estimate=_estimate(enrolment, definition, wave, given) if page == 1 else None,
-    ), (422 if errors else 200)
+    )
+    db.session.commit()  # after rendering: a commit expires the rows, and the page would read them all again
+    return html, (422 if errors else 200)
 
 
 def _estimate(enrolment, definition, wave: str, given: dict) -> str:
