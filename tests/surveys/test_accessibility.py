@@ -112,7 +112,7 @@ def test_errors_are_summarised_with_links_and_tied_to_each_item(app, gp_in_campa
     assert response.status_code == 422
     assert markup_problems(html) == []
     root = parse(html)
-    summary = next(e for e in root.iter("div") if e.get("class") == "error-summary")
+    summary = next(e for e in root.iter("div") if "error-summary" in (e.get("class") or "").split())
     links = {a.get("href"): text_of(a) for a in summary.iter("a")}
     assert list(links) == ["#q-dem_years_gp", "#q-dem_wh_training"]  # the nation was asked at enrolment
     assert "Enter a number, for example 12." in text_of(summary)
@@ -129,7 +129,7 @@ def test_the_page_loads_its_script_from_our_own_origin(app, gp_in_campaign, clie
     campaign, gp = gp_in_campaign
     root = parse(gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True))
     scripts = [s.get("src") for s in root.iter("script")]
-    assert scripts == ["/static/js/survey.js"]
+    assert "/static/js/survey.js" in scripts and all(src.startswith("/static/") for src in scripts)
     script = client.get("/static/js/survey.js")
     body = script.get_data(as_text=True)
     script.close()
