@@ -1,5 +1,5 @@
 """Run axe-core in a page and report WCAG 2.2 A/AA violations that matter (serious or critical)."""
-from tests.browser.conftest import AXE
+from tests.browser.conftest import AXE, DESKTOP, PHONE
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -18,3 +18,13 @@ def serious_violations(page) -> list[str]:
 def overflows_horizontally(page) -> bool:
     """True when the page needs sideways scrolling (WCAG 1.4.10 reflow at 320 CSS px and up)."""
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+def assert_accessible(page, where: str) -> None:
+    """axe at both widths, and no sideways scrolling at 375 px."""
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        problems = serious_violations(page)
+        assert problems == [], f"{where} at {size['width']} px: {problems}"
+        if size is PHONE:
+            assert not overflows_horizontally(page), f"{where} scrolls sideways at 375 px"

@@ -6,23 +6,13 @@ import os
 import pytest
 
 from survey.library import library
-from tests.browser.axe import overflows_horizontally, serious_violations
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import DESKTOP, PHONE, PROJECT, answer_check, grant_study_time, sign_in
 from tests.factories import make_user
 
 MODULES = ["work-as-health-outcome", "cancer-and-work", "mental-health-and-work", "musculoskeletal-and-work",
            "referring-to-vocational-support"]
 SCREENSHOTS = PROJECT / "docs" / "screenshots"
-
-
-def assert_accessible(page, where: str) -> None:
-    """axe at both widths, and no sideways scrolling at 375 px."""
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        problems = serious_violations(page)
-        assert problems == [], f"{where} at {size['width']} px: {problems}"
-        if size is PHONE:
-            assert not overflows_horizontally(page), f"{where} scrolls sideways at 375 px"
 
 
 def test_module_list_is_the_shipped_one(app):
