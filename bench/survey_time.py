@@ -77,14 +77,18 @@ def main() -> None:
             pace = float(rng.lognormal(0, 0.3))
             audits = bool(rng.random() < 0.3)
             gp = FormClient(app)
-            gp.login(make_user().email, PASSWORD)
-            gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y", "years_qualified": "8",
-                                                        "gp_role": "salaried", "nhs_region": "london"})
+            email = make_user().email
+            gp.login(email, PASSWORD)
+            joined = gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y", "nation": "england",
+                                                                 "years_qualified": "8", "gp_role": "salaried",
+                                                                 "nhs_region": "london"})
+            assert joined.status_code == 302, joined.get_data(as_text=True)[:500]
             for wave in ("pre", "post", "follow_up"):
                 if wave == "post":
                     study_module(gp, campaign.slug, module)
                 if wave == "follow_up":
                     now[0] += timedelta(days=91)
+                    gp.login(email, PASSWORD)  # 91 days on, the session has long expired
                 answers: dict[str, str] = {}
                 for number, section in enumerate(definition.sections_for(wave), start=1):
                     html = gp.get(f"/c/{campaign.slug}/survey/{wave}/{number}").get_data(as_text=True)
@@ -114,10 +118,13 @@ def main() -> None:
                                 seconds += AUDIT_SECONDS
                     now[0] += timedelta(seconds=seconds)
                     response = gp.post(f"/c/{campaign.slug}/survey/{wave}/{number}", data)
-                    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+                    # A silent redirect elsewhere (signed out, wave not open) would time nothing: refuse it.
+                    last = number == len(definition.sections_for(wave))
+                    expected = f"/c/{campaign.slug}" if last else f"/c/{campaign.slug}/survey/{wave}/{number + 1}"
+                    assert response.headers.get("Location", "").endswith(expected), (wave, number, response.headers)
         print(f"Simulated readers: {args.gps} (seed {args.seed}); instrument version {definition.version}")
         print("wave       n  median min  90th centile min")
-        for time in wave_times(campaign.id):
+        for time in (t for t in wave_times(campaign.id) if t.n):
             print(f"{time.wave:9} {time.n:3}  {time.median_seconds / 60:10.1f}  {time.p90_seconds / 60:16.1f}")
 
 
