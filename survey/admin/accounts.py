@@ -20,7 +20,8 @@ from survey.campaigns.models import Enrolment
 from survey.certificates.models import Certificate
 from survey.codes import is_number_text
 from survey.extensions import db
-from survey.mail import send_mail
+from survey.invitations import outbox
+from survey.invitations import services as outbox_services
 from survey.privacy import services as privacy
 from survey.web.urls import external_url
 
@@ -100,9 +101,10 @@ def update_details(user: User, details: Details, by: User) -> list[str]:
     return changed
 
 
-def send_reset_link(user: User, by: User, created: bool = False) -> None:
-    """Email the account a password-reset link through the sign-in service's own reset tokens; audited.
-    Raises OSError when the mail cannot be sent (nothing is recorded then)."""
+def send_reset_link(user: User, by: User, created: bool = False) -> int:
+    """Write a password-reset email for the account to the outbox (through the sign-in service's own reset
+    tokens); audited. Returns the outbox row: the caller commits, then queues its delivery, which is retried
+    with backoff like every other email, so the admin reads whether it was sent, not that it was."""
     _live(user)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     started = auth.start_password_reset(user.email, timedelta(hours=hours))
@@ -110,10 +112,18 @@ def send_reset_link(user: User, by: User, created: bool = False) -> None:
         raise AccountChangeError("confirm", "This account has no email address to send to.")
     _, token = started
     link = external_url("auth.reset", token=token)
-    send_mail(user.email, "Set your password" if created else "Reset your password",
-              render_template("admin/reset_email.txt", user=user, link=link, hours=hours, created=created))
+    row_id = outbox.queue_message("reset", user.email, "Set your password" if created else "Reset your password",
+                                  render_template("admin/reset_email.txt", user=user, link=link, hours=hours,
+                                                  created=created), about=f"user:{user.id}")
     audit.record(by, "user.reset_link", f"user:{user.id}")
     db.session.flush()
+    return row_id
+
+
+def reset_mail_status(user: User) -> str | None:
+    """How the newest reset link sent from the admin pages fared (sent, waiting, failing), or None if none was."""
+    row = outbox_services.latest_about("reset", f"user:{user.id}")
+    return None if row is None else outbox.delivery_status(row, current_app.config["MAIL_MAX_ATTEMPTS"])
 
 
 def disable(user: User, by: User) -> None:

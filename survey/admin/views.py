@@ -6,6 +6,7 @@ from survey.admin import accounts, services
 from survey.admin.forms import ActionForm, AuditFilterForm, DeleteForm, DetailsForm, NewUserForm, RoleForm
 from survey.auth.models import User
 from survey.extensions import db
+from survey.jobs.tasks import deliver_message
 from survey.organisations.services import all_organisations
 from survey.web.access import role_required
 
@@ -23,7 +24,8 @@ def _page(account: User, role_form=None, details_form=None, status: int = 200):
                                                                  "organisation_id": str(account.organisation_id or "")})
     details_form = details_form or DetailsForm(obj=account)
     return render_template("admin/user.html", account=account, form=role_form, details=details_form, actions=ActionForm(),
-                           enrolments=enrolments, certificates=certificates), status
+                           enrolments=enrolments, certificates=certificates,
+                           reset_mail=accounts.reset_mail_status(account)), status
 
 
 @bp.get("/users")
@@ -72,39 +74,49 @@ def details(user_id: int):
 
 
 def _action(user_id: int, act, done: str):
+    """Run ``act`` on the account from the form's POST and commit; returns (account, what ``act`` returned,
+    or None when it refused with a message)."""
     account = _account(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        act(account, current_user)
+        result = act(account, current_user)
     except accounts.AccountChangeError as error:
         db.session.rollback()
         flash(error.message, "error")
-    except OSError:  # the mail server did not take the message: nothing is recorded as sent
-        db.session.rollback()
-        flash("The email could not be sent just now. Please try again later.", "error")
-    else:
-        db.session.commit()
-        flash(done.format(name=account.name))
+        return account, None
+    db.session.commit()
+    flash(done.format(name=account.name))
+    return account, result
+
+
+def _back_to(account: User):
     return redirect(url_for("admin.user", user_id=account.id))
 
 
 @bp.post("/users/<int:user_id>/reset")
 @role_required("admin")
 def send_reset(user_id: int):
-    return _action(user_id, accounts.send_reset_link, "A password-reset link was emailed to {name}.")
+    account, message_id = _action(user_id, accounts.send_reset_link,
+                                  "A password-reset link for {name} is on its way: this page shows when it has been sent.")
+    if message_id is not None:
+        deliver_message(message_id)  # after the commit, so the job finds the message
+    return _back_to(account)
 
 
 @bp.post("/users/<int:user_id>/disable")
 @role_required("admin")
 def disable(user_id: int):
-    return _action(user_id, accounts.disable, "{name}'s account is disabled: it cannot sign in, and its sessions have ended.")
+    account, _ = _action(user_id, accounts.disable,
+                         "{name}'s account is disabled: it cannot sign in, and its sessions have ended.")
+    return _back_to(account)
 
 
 @bp.post("/users/<int:user_id>/enable")
 @role_required("admin")
 def enable(user_id: int):
-    return _action(user_id, accounts.enable, "{name}'s account can sign in again.")
+    account, _ = _action(user_id, accounts.enable, "{name}'s account can sign in again.")
+    return _back_to(account)
 
 
 @bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
@@ -139,17 +151,12 @@ def new_user():
             db.session.rollback()
             form[error.field if error.field in form else "name"].errors.append(error.message)
         else:
+            message_id = accounts.send_reset_link(account, current_user, created=True)
             db.session.commit()
-            try:
-                accounts.send_reset_link(account, current_user, created=True)
-            except OSError:
-                db.session.rollback()
-                flash(f"Created {account.email}, but the email to set a password could not be sent: "
-                      "use 'Send a password-reset link' later.", "error")
-            else:
-                db.session.commit()
-                flash(f"Created {account.email}; we emailed them a link to choose a password.")
-            return redirect(url_for("admin.user", user_id=account.id))
+            deliver_message(message_id)
+            flash(f"Created {account.email}. A link to choose a password is on its way: this page shows when "
+                  "it has been sent.")
+            return _back_to(account)
     return render_template("admin/new_user.html", form=form)
 
 

@@ -79,10 +79,12 @@ def deliver(messages: list[Message]) -> Delivery:
     return result
 
 
-def queue_message(kind: str, to: str, subject: str, body: str) -> int:
+def queue_message(kind: str, to: str, subject: str, body: str, about: str = "") -> int:
     """Write a whole message (account mail) to the outbox, due now; returns its id for ``deliver_stored``.
+    ``about`` (e.g. "user:5") lets ``latest_about`` find it once sent, when its address is no longer kept.
     The caller commits, then enqueues its delivery."""
-    return services.store_message(f"{kind}:{uuid.uuid4().hex}", kind, to, one_line(subject), body, clock.now()).id
+    key = f"{kind}:{about}:{uuid.uuid4().hex}" if about else f"{kind}:{uuid.uuid4().hex}"
+    return services.store_message(key, kind, to, one_line(subject), body, clock.now()).id
 
 
 def deliver_stored(row_id: int):
@@ -100,6 +102,8 @@ def delivery_status(row, max_attempts: int) -> str:
     again) or given up. ``row`` is an outbox row or None (not tried yet)."""
     if row is None or row.status == "sending":
         return "Being sent."
+    if row.status == "retry" and not row.attempts:
+        return "Waiting to be sent."
     if row.status == "sent":
         return f"Sent {uk_time(row.sent_at)}."
     if row.status == "retry":

@@ -161,6 +161,12 @@ def store_message(key: str, kind: str, to: str, subject: str, body: str, now: da
     return row
 
 
+def latest_about(kind: str, about: str) -> SentMessage | None:
+    """The newest stored message of ``kind`` queued ``about`` something (see ``outbox.queue_message``)."""
+    return db.session.scalar(select(SentMessage).where(SentMessage.key.startswith(f"{kind}:{about}:", autoescape=True))
+                             .order_by(SentMessage.id.desc()).limit(1))
+
+
 def claim_stored(row_id: int, now: datetime) -> SentMessage | None:
     """Reserve the stored message ``row_id`` as ``claim`` does; None when it is not due or another holds it."""
     taken = db.session.execute(update(SentMessage).where(SentMessage.id == row_id, SentMessage.body.is_not(None),
