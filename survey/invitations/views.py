@@ -62,7 +62,7 @@ def upload(slug: str):
     undelivered = [(row, enrolment, outbox.delivery_status(row, attempts))
                    for row, enrolment in services.undelivered_for(campaign, cohort_ids)]
     return render_template("invitations/upload.html", campaign=campaign, form=form, invitations=invitations,
-                           delivery=delivery, undelivered=undelivered, closed_message=CLOSED)
+                           delivery=delivery, undelivered=undelivered, closed_message=CLOSED, can_edit=whole)
 
 
 @bp.post("/manage/campaigns/<slug>/invitations/send")

@@ -53,6 +53,9 @@ def test_only_known_placeholders_are_filled_and_template_code_stays_as_typed():
 
 def test_the_preview_shows_the_typed_text_inside_the_fixed_frame_without_saving(app, educator_client):
     slug = create_campaign(educator_client)
+    assert f'href="/manage/campaigns/{slug}/emails"' in _page(educator_client.get(f"/manage/campaigns/{slug}"))
+    invite_page = _page(educator_client.get(f"/manage/campaigns/{slug}/invitations"))
+    assert f'href="/manage/campaigns/{slug}/emails/invitation"' in invite_page  # before any invitation is sent
     page = _page(educator_client.get(f"/manage/campaigns/{slug}/emails/invitation"))
     assert f"Invitation: {TITLE}" in page and 'You are invited to take part in "' + TITLE in page
 
