@@ -87,6 +87,8 @@ ACCESS: dict[str, Rule] = {
     "manage.edit_cohort": Rule("/manage/cohorts/{cohort}/edit", 302, 403, 200, 403, 200),
     "invitations.upload": Rule("/manage/campaigns/{campaign}/invitations", 302, 403, 200, 403, 200),
     "invitations.remind_stopped": Rule("/manage/campaigns/{campaign}/remind", 302, 403, 200, 403, 200),
+    "invitations.emails": Rule("/manage/campaigns/{campaign}/emails", 302, 403, 200, 403, 200),
+    "invitations.edit_email": Rule("/manage/campaigns/{campaign}/emails/invitation", 302, 403, 200, 403, 200),
     "invitations.send": post("/manage/campaigns/{campaign}/invitations/send", 302, 403, 400, 403, 400),
     "invitations.follow": Rule("/invite/{invite}", 302, 302, 302, 302, 302),
     "invitations.unsubscribe": Rule("/unsubscribe/{unsubscribe}", 200, 200, 200, 200, 200),

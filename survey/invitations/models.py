@@ -25,9 +25,31 @@ class Invitation(TimestampMixin, db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     accepted_at: Mapped[datetime | None]
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="SET NULL"))
+    #: The campaign's wording when the invitation was queued (None: the standard wording), so an edit made
+    #: afterwards does not change an invitation already on its way, nor its retries.
+    email_text_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_email_texts.id", ondelete="SET NULL"))
 
     campaign: Mapped[Campaign] = relationship()
     cohort: Mapped[Cohort | None] = relationship()
+    email_text: Mapped["CampaignEmailText | None"] = relationship()
+
+
+class CampaignEmailText(TimestampMixin, db.Model):
+    """One saved version of a campaign's wording for one kind of email (``wording.KINDS``).
+
+    Versions are only ever added: the newest is the campaign's wording, and invitations keep the one
+    they were queued with.
+    """
+
+    __tablename__ = "campaign_email_texts"
+    __table_args__ = (Index("ix_campaign_email_texts_campaign_id_kind", "campaign_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  #: a key of ``wording.KINDS``
+    subject: Mapped[str] = mapped_column(String(120))  #: the subject before ": <campaign title>"
+    text: Mapped[str] = mapped_column(Text)  #: plain text, with ``wording.PLACEHOLDERS`` only
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class SentMessage(db.Model):

@@ -12,9 +12,9 @@ from survey.campaigns.models import Campaign, Enrolment
 from survey.campaigns.services import journey_state
 from survey.extensions import db
 from survey.invitations import services
-from survey.invitations.messages import Message, compose
+from survey.invitations.campaign_mail import enrolled_message
+from survey.invitations.messages import Message
 from survey.invitations.models import SentMessage
-from survey.web.urls import external_url
 
 #: Steps that mean the GP stopped part-way; waiting for the post or follow-up survey to open, or done, do not.
 STOPPED_STEPS = {"pre", "module", "module_reflection", "module_certificate", "post", "reflection", "certificate"}
@@ -58,10 +58,7 @@ def nudge_key(enrolment_id: int, now: datetime) -> str:
 
 
 def nudge_message(enrolment: Enrolment, step: Step, key: str) -> Message:
-    campaign = enrolment.campaign
-    return compose(key, "reminder", enrolment.user.email, f"A reminder: {campaign.title}", "reminder.txt",
-                   enrolment_id=enrolment.id, name=enrolment.user.name, campaign=campaign, step=step,
-                   link=external_url("campaigns.overview", slug=campaign.slug))
+    return enrolled_message(enrolment, "nudge", key, step)
 
 
 def nudges(campaign: Campaign, enrolment_ids: list[int], now: datetime, modules: dict) -> list[Message]:

@@ -10,7 +10,9 @@ from survey.campaigns.models import Campaign, Enrolment
 from survey.campaigns.services import journey_state
 from survey.extensions import db
 from survey.invitations import services
-from survey.invitations.messages import Message, compose, invitation_token
+from survey.invitations.campaign_mail import campaign_message, enrolled_message
+from survey.invitations.email_texts import wording_of
+from survey.invitations.messages import Message, invitation_token
 from survey.invitations.models import Invitation
 from survey.invitations.nudges import nudges_to_retry
 from survey.invitations.renewal_reminders import renewal_message, renewals_due
@@ -35,27 +37,25 @@ def last_activity(enrolment: Enrolment) -> datetime:
 
 
 def invitation_message(invitation: Invitation) -> Message:
-    """The personal invitation: its link opens the enrolment for the invitation's cohort (or campaign)."""
+    """The personal invitation, in the wording it was queued with: its link opens the enrolment for the
+    invitation's cohort (or campaign)."""
     link = external_url("invitations.follow", token=invitation_token(invitation.id))
-    return compose(f"invitation:{invitation.id}", "invitation", invitation.email, f"Invitation: {invitation.campaign.title}",
-                   "invitation.txt", invitation_id=invitation.id, name=invitation.name, campaign=invitation.campaign,
-                   cohort=invitation.cohort, link=link)
+    return campaign_message(f"invitation:{invitation.id}", "invitation", wording_of(invitation.email_text, "invitation"),
+                            to=invitation.email, name=invitation.name, campaign=invitation.campaign, link=link,
+                            cohort=invitation.cohort, invitation_id=invitation.id)
 
 
 def _message(enrolment: Enrolment, step, now: datetime) -> Message | None:
-    campaign = enrolment.campaign
-    link = external_url("campaigns.overview", slug=campaign.slug)
-    context = dict(enrolment_id=enrolment.id, name=enrolment.user.name, campaign=campaign, link=link, step=step)
+    """The message due to the GP at ``step`` now, in the campaign's current wording; None when none is due."""
     if step.kind == "follow_up":
-        return compose(f"follow_up:{enrolment.id}", "follow_up", enrolment.user.email,
-                       f"Your follow-up survey is open: {campaign.title}", "follow_up.txt", **context)
-    if step.kind == "pre2":
-        return compose(f"second_baseline:{enrolment.id}", "second_baseline", enrolment.user.email,
-                       f"Your course opens now: {campaign.title}", "second_baseline.txt", **context)
-    if step.kind in REMINDED_STEPS and now - last_activity(enrolment) >= timedelta(days=campaign.reminder_days):
-        key = f"reminder:{enrolment.id}:{step.kind}:{step.module_slug or ''}"
-        return compose(key, "reminder", enrolment.user.email, f"A reminder: {campaign.title}", "reminder.txt", **context)
-    return None
+        kind, key = "follow_up", f"follow_up:{enrolment.id}"
+    elif step.kind == "pre2":
+        kind, key = "second_baseline", f"second_baseline:{enrolment.id}"
+    elif step.kind in REMINDED_STEPS and now - last_activity(enrolment) >= timedelta(days=enrolment.campaign.reminder_days):
+        kind, key = "reminder", f"reminder:{enrolment.id}:{step.kind}:{step.module_slug or ''}"
+    else:
+        return None
+    return enrolled_message(enrolment, kind, key, step)
 
 
 def _guarded(what: str, build, *args) -> Message | None:

@@ -11,6 +11,7 @@ from survey.auth.models import User
 from survey.campaigns.models import Campaign, Cohort, Enrolment
 from survey.extensions import db
 from survey.invitations.csvrows import Invitee
+from survey.invitations.email_texts import current_version
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 
 
@@ -56,9 +57,12 @@ def without_opted_out(known: dict[str, str], emails: list[str]) -> dict[str, str
 
 
 def create_invitations(campaign: Campaign, cohort: Cohort | None, invitees: list[Invitee], invited_by: User) -> list[Invitation]:
-    """One invitation per accepted person, into the campaign or one of its cohorts."""
+    """One invitation per accepted person, into the campaign or one of its cohorts, each keeping the
+    campaign's wording of this moment (a later edit changes only invitations queued after it)."""
+    version = current_version(campaign, "invitation")
     created = [Invitation(campaign_id=campaign.id, cohort_id=cohort.id if cohort else None, name=invitee.name,
-                          email=invitee.email, invited_by_id=invited_by.id) for invitee in invitees]
+                          email=invitee.email, invited_by_id=invited_by.id, email_text_id=version.id if version else None)
+               for invitee in invitees]
     db.session.add_all(created)
     db.session.flush()
     return created

@@ -1,5 +1,5 @@
-"""Inviting people from a CSV list (upload, preview, send), reminding those who stopped, following an
-invitation link, unsubscribing."""
+"""Inviting people from a CSV list (upload, preview, send), reminding those who stopped, editing and
+previewing the wording of the campaign's emails, following an invitation link, unsubscribing."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -8,14 +8,16 @@ from survey import clock
 from survey.audit import services as audit
 from survey.campaigns import access
 from survey.extensions import db
-from survey.invitations import outbox, services
+from survey.invitations import email_texts, outbox, services
+from survey.invitations.campaign_mail import EXAMPLE_NAME, example_message, sender
 from survey.jobs.queue import enqueue
 from survey.jobs.tasks import deliver_invitations, deliver_nudges
 from survey.invitations.csvrows import CsvProblem, check_rows, read_rows
-from survey.invitations.forms import ConfirmForm, UploadForm
+from survey.invitations.forms import ConfirmForm, UploadForm, WordingForm
 from survey.invitations.messages import email_of_unsubscribe_token, invitation_id_of_token
 from survey.invitations.models import Invitation
 from survey.invitations.nudges import stopped_part_way
+from survey.invitations.wording import KINDS, PLACEHOLDERS, kinds_sent
 from survey.library import library
 from survey.web.access import role_required
 from survey.web.forms import Form
@@ -60,7 +62,7 @@ def upload(slug: str):
     undelivered = [(row, enrolment, outbox.delivery_status(row, attempts))
                    for row, enrolment in services.undelivered_for(campaign, cohort_ids)]
     return render_template("invitations/upload.html", campaign=campaign, form=form, invitations=invitations,
-                           delivery=delivery, undelivered=undelivered, closed_message=CLOSED)
+                           delivery=delivery, undelivered=undelivered, closed_message=CLOSED, can_edit=whole)
 
 
 @bp.post("/manage/campaigns/<slug>/invitations/send")
@@ -105,6 +107,41 @@ def remind_stopped(slug: str):
               "listed on the invitations page.")
         return redirect(url_for("manage.campaign", slug=slug))
     return render_template("invitations/remind.html", campaign=campaign, count=len(stopped), form=form)
+
+
+@bp.get("/manage/campaigns/<slug>/emails")
+@role_required("educator")
+def emails(slug: str):
+    """The kinds of email the campaign sends, each with its subject and whether its wording was edited."""
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    kinds = {kind: (KINDS[kind], email_texts.current_wording(campaign, kind)) for kind in kinds_sent(campaign.delayed_start)}
+    return render_template("invitations/emails.html", campaign=campaign, kinds=kinds,
+                           edited=email_texts.edited_kinds(campaign))
+
+
+@bp.route("/manage/campaigns/<slug>/emails/<kind>", methods=["GET", "POST"])
+@role_required("educator")
+def edit_email(slug: str, kind: str):
+    """Edit one email's subject and text: "Preview" shows what a GP would receive without saving; "Save"
+    keeps it for the messages composed from now on; "Standard wording" puts back today's default to preview."""
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    if kind not in kinds_sent(campaign.delayed_start):
+        abort(404)
+    action = request.form.get("action")
+    if request.method == "GET" or action == "standard":
+        wording = email_texts.current_wording(campaign, kind) if request.method == "GET" else KINDS[kind].standard
+        form = WordingForm(kind, formdata=None, data={"subject": wording.subject, "text": wording.text})
+    else:
+        form = WordingForm(kind)
+    submitted = action != "standard" and form.validate_on_submit()
+    if submitted and action == "save":
+        email_texts.save_wording(campaign, kind, form.wording(), current_user)
+        db.session.commit()
+        flash(f"The wording of \"{KINDS[kind].label}\" is saved. Messages composed from now on use it.")
+        return redirect(url_for("invitations.emails", slug=slug))
+    preview = None if form.errors else example_message(campaign, kind, form.wording())
+    return render_template("invitations/edit_email.html", campaign=campaign, kind=kind, email=KINDS[kind], form=form,
+                           preview=preview, sender=sender(), example_name=EXAMPLE_NAME, placeholders=PLACEHOLDERS), 422 if form.errors else 200
 
 
 @bp.get("/invite/<token>")

@@ -165,13 +165,13 @@ def test_a_message_that_cannot_be_composed_does_not_stop_the_others(app, educato
         gp = make_client()
         gp.login(make_user(email=email).email, PASSWORD)
         gp.post(f"/join/{code}", join_form())
-    real = reminders.compose
+    real = reminders.enrolled_message
 
-    def compose(key, kind, to, *args, **kwargs):
-        if to == "broken@example.org":
+    def enrolled_message(enrolment, *args):
+        if enrolment.user.email == "broken@example.org":
             raise KeyError("a module no longer in the library")
-        return real(key, kind, to, *args, **kwargs)
-    monkeypatch.setattr(reminders, "compose", compose)
+        return real(enrolment, *args)
+    monkeypatch.setattr(reminders, "enrolled_message", enrolled_message)
     moving_clock(4 * 86400)
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 0 and "Sent 1," in result.output
