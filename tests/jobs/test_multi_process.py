@@ -88,7 +88,7 @@ def stack(migrated, tmp_path_factory):
         env = {"SURVEY_ENV": "production", "SECRET_KEY": "multi-process-secret", "BASE_URL": BASE_URL,
                "DATABASE_URL": migrated, "INSTANCE_PATH": str(folder), "SESSION_COOKIE_SECURE": "0",
                "TRUSTED_PROXIES": "1", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
-               "RATELIMIT_KEY_PREFIX": f"survey-test-{uuid.uuid4().hex}", "LOGIN_RATE_LIMIT": "10 per hour",
+               "RATELIMIT_KEY_PREFIX": f"survey-test-{uuid.uuid4().hex}", "LOGIN_RATE_LIMIT": "10 per day",
                "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox.port, "MAIL_RETRY_SECONDS": 1,
                "MAIL_SENDING_LEASE_SECONDS": LEASE_SECONDS, **queue_settings()}
         worker = Worker(env, folder / "worker.log")
@@ -152,7 +152,7 @@ def test_sessions_and_rate_limits_are_shared_by_the_app_processes(app, stack):
     guesser = SimulatedGP("nobody@example.org", "guess-number-1", "10.0.0.2", [a.base, b.base], Ledger())
     statuses = [guesser.post_form("/login", {"email": f"nobody{n}@example.org", "password": "guess-number-1"})
                 .status_code for n in range(12)]  # one address, alternately on A and B
-    assert statuses == [200] * 10 + [429] * 2  # 10 per hour in all, not per process
+    assert statuses == [200] * 10 + [429] * 2  # 10 a day in all, not 10 per process
 
 
 def test_answers_and_emails_survive_killing_the_worker_and_an_app_process(app, stack):
