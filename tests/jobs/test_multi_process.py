@@ -22,7 +22,9 @@ import requests
 from huey.storage import RedisStorage
 from sqlalchemy import func, select
 
+from survey.auth.models import User
 from survey.campaigns import services as campaigns
+from survey.campaigns.models import Enrolment
 from survey.extensions import db
 from survey.invitations import outbox
 from survey.invitations.models import SentMessage
@@ -109,6 +111,7 @@ def stack(migrated, tmp_path_factory):
 
 
 def enrolled_gps(count: int, prefix: str = "gp") -> tuple[str, list[str]]:
+    """A campaign and ``count`` GPs enrolled in it; returns its slug and their addresses."""
     campaign = make_campaign()
     emails = [f"{prefix}{n}@example.org" for n in range(count)]
     for email in emails:
@@ -122,9 +125,7 @@ def baseline_sections():
 
 
 def stored_answers() -> dict[str, dict[str, str]]:
-    from survey.auth.models import User
-    from survey.campaigns.models import Enrolment
-
+    """Every stored answer, by GP and item (read afresh); an item stored twice for one GP fails."""
     db.session.expire_all()
     rows = db.session.execute(select(User.email, Answer.item_id, Answer.value).join(Enrolment, Enrolment.user_id == User.id)
                               .join(Response, Response.enrolment_id == Enrolment.id)
