@@ -7,19 +7,20 @@ from pathlib import Path
 from flask import current_app
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, message_id: str | None = None) -> EmailMessage:
+    """The email; ``message_id`` (one per logical message, the same at every attempt) or a fresh one."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="survey.local")
+    message["Message-ID"] = message_id or make_msgid(domain="survey.local")
     message.set_content(body)
     return message
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
+def send_mail(to: str, subject: str, body: str, message_id: str | None = None) -> None:
     """Send one plain-text email through the configured MAIL_BACKEND (smtp, file or console)."""
-    message = build_message(to, subject, body)
+    message = build_message(to, subject, body, message_id)
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "smtp":
         config = current_app.config

@@ -47,16 +47,21 @@ def database_url(tmp_path_factory):
     drop()
 
 
-@pytest.fixture(scope="session")
-def migrated(database_url, tmp_path_factory):
-    """Build the schema once per run, through the migrations only."""
+def migrate(database_url: str, instance: Path) -> str:
+    """Build the schema of ``database_url`` through the migrations only (a no-op when it is up to date)."""
     from flask_migrate import upgrade
 
-    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    app = create_app(_test_config(database_url, instance))
     with app.app_context():
         upgrade()
         db.engine.dispose()
     return database_url
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url, tmp_path_factory):
+    """Build the schema once per run."""
+    return migrate(database_url, tmp_path_factory.mktemp("instance"))
 
 
 def _test_config(database_url: str, mail_dir: Path) -> dict:

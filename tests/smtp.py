@@ -1,6 +1,7 @@
 """A real SMTP server on a free loopback port (aiosmtpd), collecting what the app sends."""
 import socket
 import threading
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -41,14 +42,22 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
+@contextmanager
+def serving(inbox: Inbox):
+    """``inbox`` (an Inbox or a subclass) answering SMTP on a free loopback port until the block ends."""
     inbox.port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
     controller.start()
-    yield inbox
-    controller.stop()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    with serving(Inbox()) as inbox:
+        yield inbox
 
 
 @pytest.fixture

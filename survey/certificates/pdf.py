@@ -11,8 +11,9 @@ stops the rendering (``render_pdf`` raises ``RefusedURL``) instead of silently
 leaving a hole in the certificate.
 """
 
+import functools
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +24,7 @@ with warnings.catch_warnings():
     # versions will need it (pytest.ini ignores the same); this version subsets fonts with
     # fontTools instead. Silenced here too so that `python -W error` runs still import it.
     warnings.filterwarnings('ignore', 'HarfBuzz-Subset will be required', DeprecationWarning)
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 # <project>/survey/certificates/pdf.py -> <project>/static
@@ -74,28 +75,43 @@ class StaticOnlyFetcher(URLFetcher):
                          f'existing files under {self.static_dir} are allowed')
 
 
-def _document(html: str, base_url: str | None, accessible: bool):
-    """Lay out ``html``; with ``accessible``, as a tagged PDF/UA-1 document (structure tree, language,
-    alternative text for images, title shown by readers) that screen readers and portfolios can read."""
+@functools.cache
+def stylesheet(name: str) -> CSS:
+    """The stylesheet ``static/pdf/<name>``, parsed once per process and reused by every render: parsing
+    and compiling a stylesheet's selectors is work each PDF repeated (bench/certificates.py measures it)."""
+    return CSS(filename=str(STATIC_DIR / 'pdf' / name), url_fetcher=StaticOnlyFetcher())
+
+
+def certificate_stylesheets() -> tuple[CSS, ...]:
+    """What the certificate template's own rules build on (its fixed rules; the template adds the rest)."""
+    return (stylesheet('certificate.css'),)
+
+
+def _document(html: str, base_url: str | None, accessible: bool, stylesheets: Sequence[CSS] = ()):
+    """Lay out ``html`` over ``stylesheets`` (user stylesheets: the document's own rules win); with
+    ``accessible``, as a tagged PDF/UA-1 document (structure tree, language, alternative text for images,
+    title shown by readers) that screen readers and portfolios can read."""
     try:
         options = {'pdf_variant': 'pdf/ua-1'} if accessible else {}
-        return HTML(string=html, base_url=base_url,
-                    url_fetcher=StaticOnlyFetcher()).render(**options), options
+        return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(
+            stylesheets=list(stylesheets), **options), options
     except FatalURLFetchingError as error:  # a BaseException: keep it catchable
         raise RefusedURL(f'{error}: {error.__cause__}') from error
 
 
-def render_pdf(html: str, base_url: str | None = None, *, accessible: bool = False) -> bytes:
+def render_pdf(html: str, base_url: str | None = None, *, accessible: bool = False,
+               stylesheets: Sequence[CSS] = ()) -> bytes:
     """Render ``html`` to PDF bytes, fetching nothing but data: and static/ files.
 
     ``base_url`` resolves relative URLs (e.g. ``STATIC_DIR.as_uri() + '/'``).
     Raises :class:`RefusedURL` if any resource is refused or cannot be read.
     """
-    document, options = _document(html, base_url, accessible)
+    document, options = _document(html, base_url, accessible, stylesheets)
     return document.write_pdf(**options)
 
 
-def render_first_fitting(htmls: Iterable[str], pages: int = 1, *, accessible: bool = False) -> bytes:
+def render_first_fitting(htmls: Iterable[str], pages: int = 1, *, accessible: bool = False,
+                         stylesheets: Sequence[CSS] = ()) -> bytes:
     """The PDF of the first of ``htmls`` that fits on ``pages`` pages, else of the last one.
 
     For documents that must fit, such as a one-page certificate: each later HTML is a more compact
@@ -103,11 +119,10 @@ def render_first_fitting(htmls: Iterable[str], pages: int = 1, *, accessible: bo
     """
     document = options = None
     for html in htmls:
-        document, options = _document(html, None, accessible)
+        document, options = _document(html, None, accessible, stylesheets)
         if len(document.pages) <= pages:
             break
     return document.write_pdf(**options)
-
 
 
 def render_certificate_pdf(render: Callable[..., str], cert, verify_url: str) -> bytes:
@@ -119,4 +134,4 @@ def render_certificate_pdf(render: Callable[..., str], cert, verify_url: str) ->
     qr = qr_svg_data_uri(verify_url)
     listings = (len(cert.activity_titles) == 1, False)
     return render_first_fitting((render(cert=cert, qr=qr, list_outcomes=listed) for listed in listings),
-                                accessible=True)
+                                accessible=True, stylesheets=certificate_stylesheets())

@@ -9,10 +9,12 @@ run goes on with the next message. The job queue's workers call these functions 
 Campaign mail is composed afresh from its data at each attempt; account mail (confirmations, resets)
 is written whole to the outbox (``queue_message``), because its links exist nowhere else.
 """
+import hashlib
 import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -49,11 +51,21 @@ def describe_error(error: Exception) -> str:
     return f"the message could not be built ({type(error).__name__}: {error})"
 
 
+def message_id(key: str) -> str:
+    """The Message-ID of the outbox message ``key``: the same at every attempt, so that a copy sent again
+    after a worker died between the server's acceptance and our record (docs/jobs.md) is recognisably the
+    same message (RFC 5322 3.6.4: one identifier per message). Hashed: a key names enrolments and
+    invitations, which the recipient has no need to see; the domain is this site's, so that two sites
+    never share an identifier."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<{digest}@{urlsplit(current_app.config['BASE_URL']).hostname or 'localhost'}>"
+
+
 def _attempt(row, to: str, subject: str, body: str, result: Delivery) -> None:
     """Send the claimed ``row``'s message and record what happened on it; commits."""
     max_attempts, first_delay = _retry_policy()
     try:
-        send_mail(to, subject, body)
+        send_mail(to, subject, body, message_id(row.key))
     except Exception as error:  # noqa: BLE001 - whatever went wrong with this message, the next one goes
         current_app.logger.warning("could not send %s (attempt %d): %s", row.key, row.attempts + 1, error)
         services.record_failure(row, describe_error(error), clock.now(), max_attempts, first_delay)

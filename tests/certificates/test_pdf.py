@@ -190,7 +190,8 @@ def footer_band_text(page: pypdfium2.PdfPage) -> str:
 
 
 def test_content_beyond_one_page_continues_clear_of_the_footer():
-    data = pdf.render_pdf(render_html(make_cert(learning_outcomes=OUTCOMES * 2), list_outcomes=True))
+    data = pdf.render_pdf(render_html(make_cert(learning_outcomes=OUTCOMES * 2), list_outcomes=True),
+                          stylesheets=pdf.certificate_stylesheets())
     texts = [squashed(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
     assert len(texts) == 2 and all(squashed(outcome) in "".join(texts) for outcome in OUTCOMES)
     assert ["continued" in text for text in texts] == [False, True]

@@ -98,6 +98,20 @@ def test_a_message_whose_run_died_while_sending_is_taken_over_after_the_lease(ap
     assert row("m:1").status == "sent"
 
 
+def test_a_message_sent_again_after_its_run_died_keeps_its_message_id(app, smtp_server, moving_clock):
+    """The run died after the server took the message and before it was recorded: the copy sent after the
+    lease is the same message to the recipient's systems, not a new one."""
+    outbox.deliver([message("m:1", "ok@example.org"), message("m:2", "ok@example.org")])
+    db.session.execute(update(SentMessage).where(SentMessage.key == "m:1")
+                       .values(status="sending", claimed_at=clock.now(), sent_at=None))
+    db.session.commit()
+    moving_clock(31 * 60)
+    assert outbox.deliver([message("m:1", "ok@example.org")]) == outbox.Delivery(sent=1)
+    first, second, again = (m["Message-ID"] for m in smtp_server.messages)
+    assert first == again != second
+    assert first == outbox.message_id("m:1") and first.endswith("@localhost>") and "m:1" not in first
+
+
 @pytest.fixture
 def educator_client(client):
     client.login(make_user("educator").email, PASSWORD)
