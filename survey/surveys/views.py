@@ -60,8 +60,9 @@ def _open_wave(slug: str, wave: str, announce: bool = True):
         response = services.start_response(enrolment, wave, version)
         definition = definition_of(response.version)
         assign_vignettes(enrolment, definition)
-        given = _given_at_enrolment(enrolment, definition)
-        if given and response.submitted_at is None:
+        asked = {q.id for section in definition.sections_for(wave) for q in section.questions()}
+        given = {item: value for item, value in _given_at_enrolment(enrolment, definition).items() if item in asked}
+        if given and response.submitted_at is None:  # only what this wave asks (the retest asks no profile)
             services.save_page(response, given)
         db.session.commit()
     return enrolment, response
