@@ -1,8 +1,12 @@
 """The test-retest mini-wave through the pages: settings, the draw at baseline, the invitation and task,
 and the rule that the retest closes for good once a module is opened."""
+import csv
+import io
 import re
 
+import pyreadstat
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from survey.campaigns.models import Campaign
@@ -77,7 +81,7 @@ def test_settings_keep_bad_input_and_lock_at_the_first_response(educator_client,
 
 
 def test_a_drawn_gp_is_invited_answers_the_short_retest_and_others_cannot_open_it(app, educator_client, make_client,
-                                                                                   monkeypatch):
+                                                                                   monkeypatch, tmp_path):
     campaign = _retest_campaign(educator_client)
     slug, definition = campaign.slug, _definition()
     gps = [join(make_client, campaign.enrolment_code) for _ in range(3)]
@@ -108,6 +112,23 @@ def test_a_drawn_gp_is_invited_answers_the_short_retest_and_others_cannot_open_i
     scored = {i for s in definition.scored_scales for i in s.items}
     assert response.submitted_at is not None and set(response.answer_map()) == asked == scored
     assert "Completed" in drawn.get(f"/c/{slug}").get_data(as_text=True).split("Retest survey (optional)", 1)[1][:800]
+
+    # The exports carry the retest's answers and the draw, labelled in the codebook sheet and the SPSS file.
+    educator_client.login(educator_client.user.email, PASSWORD)
+    rows = list(csv.DictReader(io.StringIO(educator_client.get(f"/educator/campaigns/{slug}/export/wide.csv")
+                                           .get_data(as_text=True))))
+    assert sorted(row["retest_subsample"] for row in rows) == ["0", "1", "1"]
+    answered = next(row for row in rows if row["version_retest"])
+    assert answered["retest_subsample"] == "1" and answered["who_1_retest"] == "3" and "case_msk_fit_retest" not in answered
+    book = load_workbook(io.BytesIO(educator_client.get(f"/educator/campaigns/{slug}/export/xlsx").data))
+    codebook = {row[0].value: [c.value for c in row] for row in book["codebook"].iter_rows(min_row=2)}
+    assert codebook["retest_subsample"][1].startswith("Drawn at random, at baseline, for the test-retest mini-wave")
+    assert codebook["who_1_retest"][3] == "retest"
+    path = tmp_path / "retest.sav"
+    path.write_bytes(educator_client.get(f"/educator/campaigns/{slug}/export/sav").data)
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert meta.variable_value_labels["retest_subsample"] == {1.0: "Drawn for the retest", 0.0: "Not drawn"}
+    assert sorted(frame["retest_subsample"]) == [0.0, 1.0, 1.0]
 
 
 def test_answering_the_retest_after_opening_a_module_is_refused_with_the_reason(educator_client, make_client, monkeypatch):
