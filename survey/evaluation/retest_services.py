@@ -2,17 +2,14 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from survey.audit import services as audit
 from survey.auth.models import User
 from survey.campaigns.models import Campaign, Enrolment
 from survey.evaluation.models import Allocation, RetestDraw
 from survey.evaluation.retest import drawn_at
-from survey.evaluation.services import EvaluationError, outcomes_locked_at
+from survey.evaluation.services import EvaluationError, outcomes_locked_at, take_next_place
 from survey.extensions import db
-
-ATTEMPTS = 5  #: places tried when concurrent baselines keep taking the next one first
 
 
 def retest_locked_at(campaign: Campaign) -> datetime | None:
@@ -45,22 +42,16 @@ def _eligible(enrolment: Enrolment) -> bool:
 def draw(enrolment: Enrolment) -> RetestDraw | None:
     """Draw a GP whose baseline was just submitted: the next place in the campaign's sequence (None if not eligible).
 
-    Drawn once; a concurrent draw that took the same place first makes this one try the next place."""
+    Drawn once; concurrent baselines each take their own place (``take_next_place``)."""
     existing = draw_of(enrolment)
     if existing is not None or not _eligible(enrolment):
         return existing
     campaign = enrolment.campaign
-    for _ in range(ATTEMPTS):
-        position = db.session.scalar(select(func.count(RetestDraw.id)).where(RetestDraw.campaign_id == campaign.id))
-        row = RetestDraw(campaign_id=campaign.id, enrolment_id=enrolment.id, position=position,
-                         selected=drawn_at(campaign.assignment_seed, campaign.retest_percent, position))
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-            return row
-        except IntegrityError:
-            continue
-    raise RuntimeError(f"could not draw enrolment {enrolment.id} for the retest: its places kept being taken")
+    return take_next_place(
+        lambda: db.session.scalar(select(func.count(RetestDraw.id)).where(RetestDraw.campaign_id == campaign.id)),
+        lambda position: RetestDraw(campaign_id=campaign.id, enrolment_id=enrolment.id, position=position,
+                                    selected=drawn_at(campaign.assignment_seed, campaign.retest_percent, position)),
+        f"draw enrolment {enrolment.id} for the retest")
 
 
 def draw_of(enrolment: Enrolment) -> RetestDraw | None:

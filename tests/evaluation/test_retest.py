@@ -17,18 +17,11 @@ from survey.library import library
 from survey.surveys.models import Response
 from tests.campaigns.helpers import MODULE, create_campaign
 from tests.evaluation.helpers import days_later, join
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD
 from tests.journey import answer_survey, mails_to
 
 #: A seed whose 50% draw begins retest, not, retest (found once from ``draw_sequence``), so the test knows who is drawn.
 SEED = 1
-
-
-@pytest.fixture
-def educator_client(client):
-    client.user = make_user("educator", name="Erin Educator")
-    client.login(client.user.email, PASSWORD)
-    return client
 
 
 def _definition():
