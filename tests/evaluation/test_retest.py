@@ -106,8 +106,14 @@ def test_a_drawn_gp_is_invited_answers_the_short_retest_and_others_cannot_open_i
     assert response.submitted_at is not None and set(response.answer_map()) == asked == scored
     assert "Completed" in drawn.get(f"/c/{slug}").get_data(as_text=True).split("Retest survey (optional)", 1)[1][:800]
 
-    # The exports carry the retest's answers and the draw, labelled in the codebook sheet and the SPSS file.
+    # The educator's report has its own retest table (one GP with both: no ICC yet) and states the rule's bias.
     educator_client.login(educator_client.user.email, PASSWORD)
+    report = educator_client.get(f"/educator/campaigns/{slug}/report").get_data(as_text=True)
+    table = report.split("Test-retest reliability: Retest about 2 weeks after the baseline", 1)[1].split("</table>")[0]
+    assert "Work as a health outcome" in table and "<td>1</td>" in table
+    assert "it favours GPs who start the course slowly" in " ".join(report.split())
+
+    # The exports carry the retest's answers and the draw, labelled in the codebook sheet and the SPSS file.
     rows = list(csv.DictReader(io.StringIO(educator_client.get(f"/educator/campaigns/{slug}/export/wide.csv")
                                            .get_data(as_text=True))))
     assert sorted(row["retest_subsample"] for row in rows) == ["0", "1", "1"]
