@@ -33,7 +33,6 @@ def _refuse_closed_retest(enrolment, as_json: bool) -> None:
     if not state.retest_selected:
         abort(404)
     if state.module_opened:
-        db.session.rollback()
         abort(make_response({"saved": False, "message": RETEST_CLOSED}, 409) if as_json else make_response(
             render_template("surveys/retest_closed.html", enrolment=enrolment, message=RETEST_CLOSED), 409))
 
