@@ -3,7 +3,7 @@ from survey.audit.models import AuditEvent
 from survey.auth.models import GmcClaim, PasswordReset, SignInThrottle, User, UserSession
 from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment, campaign_educators, cohort_educators
 from survey.certificates.models import Certificate, CertificateBundle
-from survey.evaluation.models import Allocation, OutcomeChange
+from survey.evaluation.models import Allocation, OutcomeChange, RetestDraw
 from survey.instruments.models import InstrumentVersion
 from survey.invitations.models import Invitation, MailOptOut, SentMessage
 from survey.lti.models import LtiAccount, LtiDeployment, LtiLogin, LtiPlatform, LtiResourceLink, LtiScore
@@ -20,5 +20,5 @@ __all__ = [
     "Invitation", "LtiAccount", "LtiDeployment", "LtiLogin", "LtiPlatform", "LtiResourceLink", "LtiScore",
     "MailOptOut", "ModuleProgress", "ModuleVersion", "OidcIdentity", "OidcProvider", "Organisation", "OutcomeChange",
     "PageView", "PasswordReset",
-    "QuizAttempt", "Reflection", "ReflectionNote", "ReportRelease", "Response", "SentMessage", "User", "campaign_educators", "cohort_educators",
+    "QuizAttempt", "Reflection", "ReflectionNote", "ReportRelease", "Response", "RetestDraw", "SentMessage", "User", "campaign_educators", "cohort_educators",
 ]

@@ -78,6 +78,7 @@ ACCESS: dict[str, Rule] = {
     "evaluation.settings": Rule("/manage/campaigns/{campaign}/evaluation", 302, 403, 200, 403, 200),
     "evaluation.design": post("/manage/campaigns/{campaign}/evaluation/design", 302, 403, 422, 403, 422),
     "evaluation.outcomes": post("/manage/campaigns/{campaign}/evaluation/outcomes", 302, 403, 422, 403, 422),
+    "evaluation.retest": post("/manage/campaigns/{campaign}/evaluation/retest", 302, 403, 422, 403, 422),
     "evaluation.planner": Rule("/manage/campaigns/{campaign}/planner", 302, 403, 200, 403, 200),
     "manage.close_campaign": post("/manage/campaigns/{campaign}/close", 302, 403, 302, 403, 302),
     "manage.confirm_close": Rule("/manage/campaigns/{campaign}/close", 302, 403, 200, 403, 200),

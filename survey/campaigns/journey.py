@@ -3,6 +3,10 @@
 pre survey -> (delayed arm of a delayed-start campaign: a wait, then the second baseline "pre2") -> modules (each: pages read, knowledge check passed) -> post survey -> reflection
 -> certificate; the follow-up survey opens ``follow_up_days`` after the post survey.
 
+A GP drawn for the optional test-retest mini-wave may also answer the retest survey from
+``retest_days`` after their baseline until they open any module (then it closes for good, since
+it would measure learning, not reliability); it never holds up the course.
+
 A campaign whose ``certificate_rule`` is "module" certifies each module on its own instead:
 module -> a reflection on that module -> that module's certificate. The post survey is not
 required there, because it opens only after the last module and per-module certificates would
@@ -55,6 +59,11 @@ class JourneyState:
     #: Delayed arm: when the second baseline opens (allocation + the campaign's delay); the course follows it.
     second_baseline_opens_at: datetime | None = None
     second_baseline_submitted: bool = False
+    #: Drawn for the test-retest mini-wave (survey.evaluation.retest).
+    retest_selected: bool = False
+    #: When the retest opens: the baseline's submission plus the campaign's ``retest_days``.
+    retest_opens_at: datetime | None = None
+    retest_submitted: bool = False
 
     @property
     def delayed(self) -> bool:
@@ -69,6 +78,16 @@ class JourneyState:
         """The delayed arm's second baseline opens after their first one and once the delay has passed."""
         return (self.delayed and self.pre_submitted and self.second_baseline_opens_at is not None
                 and now >= self.second_baseline_opens_at)
+
+    @property
+    def module_opened(self) -> bool:
+        """The GP has opened at least one module: teaching has begun."""
+        return any(m.started for m in self.modules)
+
+    def retest_open(self, now: datetime) -> bool:
+        """A drawn GP's retest: open from ``retest_opens_at`` until they open a module, then closed for good."""
+        return (self.retest_selected and self.pre_submitted and not self.module_opened
+                and self.retest_opens_at is not None and now >= self.retest_opens_at)
 
     @property
     def per_module_certificates(self) -> bool:
@@ -159,6 +178,8 @@ class JourneyState:
             return True
         if wave == "pre2":
             return self.second_baseline_open(now)
+        if wave == "retest":
+            return self.retest_open(now)
         if wave == "post":
             return self.post_open(now)
         return self.follow_up_open(now)

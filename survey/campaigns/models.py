@@ -69,6 +69,12 @@ class Campaign(TimestampMixin, db.Model):
     primary_outcome: Mapped[dict | None] = mapped_column(JSON)
     #: Pre-specified secondary outcomes, a list of {"scale", "wave"}.
     secondary_outcomes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    #: Optional test-retest mini-wave for a random subsample (survey.evaluation.retest); settings fixed at the first response.
+    retest_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Share of GPs drawn for the retest, in whole percent (exact within each completed block).
+    retest_percent: Mapped[int] = mapped_column(default=20, server_default="20")
+    #: Days after a GP's baseline before their retest opens (see README for the range and why).
+    retest_days: Mapped[int] = mapped_column(default=14, server_default="14")
 
     modules: Mapped[list["CampaignModule"]] = relationship(
         order_by="CampaignModule.position", cascade="all, delete-orphan"

@@ -12,6 +12,7 @@ from survey.campaigns.models import Campaign, CampaignModule, Cohort, Enrolment
 from survey.campaigns.rules import enrolment_refusal
 from survey.certificates.models import Certificate
 from survey.codes import normalise_code, random_code
+from survey.evaluation import retest_services as retest
 from survey.evaluation import services as evaluation
 from survey.extensions import db
 from survey.learning.local_routes import for_campaign
@@ -158,7 +159,11 @@ def journey_state(enrolment: Enrolment, modules: dict) -> JourneyState:
             reflection_written=slug in reflected, certificate_code=certificates.get(slug), started=row is not None,
         ))
     allocation = evaluation.allocation_of(enrolment)
+    campaign = enrolment.campaign
+    draw = retest.draw_of(enrolment) if campaign.retest_enabled else None
     return JourneyState(
+        retest_selected=bool(draw and draw.selected), retest_submitted="retest" in submitted,
+        retest_opens_at=retest.retest_opens_at(campaign, submitted.get("pre")),
         arm=allocation.arm if allocation else None,
         second_baseline_opens_at=evaluation.second_baseline_opens_at(allocation, enrolment.campaign) if allocation else None,
         second_baseline_submitted="pre2" in submitted,

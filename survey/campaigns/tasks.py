@@ -11,6 +11,8 @@ from typing import NamedTuple
 from survey.campaigns.journey import JourneyState, ModuleState, Step, next_step
 
 COMPLETED, IN_PROGRESS, NOT_STARTED, CANNOT_START = "Completed", "In progress", "Not started", "Cannot start yet"
+CLOSED = "Closed"  #: a step that can no longer be done (the retest, once a module is opened)
+RETEST_TITLE = "Retest survey (optional)"
 
 
 class Target(NamedTuple):
@@ -70,6 +72,21 @@ def _wave_task(title: str, slug: str, wave: str, submitted: bool, is_open: bool,
     return Task(title, IN_PROGRESS if started else NOT_STARTED, _survey(slug, wave))
 
 
+def _retest_task(state: JourneyState, now: datetime, slug: str) -> Task:
+    """The optional retest of a drawn GP: it asks the baseline's rating questions again before any teaching."""
+    if not state.retest_submitted and state.module_opened:
+        return Task(RETEST_TITLE, CLOSED, hint="Closed once you opened a module: after teaching it would measure "
+                                               "what you learnt, not how steady the survey's answers are")
+    task = _wave_task(RETEST_TITLE, slug, "retest", state.retest_submitted, state.retest_open(now),
+                      "retest" in state.waves_started,
+                      f"Opens on {state.retest_opens_at:%-d %B %Y} if you have not opened a module by then"
+                      if state.retest_opens_at else "")
+    if task.status in (NOT_STARTED, IN_PROGRESS):
+        return Task(task.title, task.status, task.target, "Optional: the baseline's rating questions once more, "
+                                                          "before you open a module")
+    return task
+
+
 def _module_task(state: JourneyState, module: ModuleState, slug: str) -> Task:
     if not state.modules_unlocked:
         if state.delayed:
@@ -104,6 +121,8 @@ def task_list(state: JourneyState, now: datetime, slug: str, follow_up_hint: str
         tasks.append(_wave_task("Second baseline survey", slug, "pre2", state.second_baseline_submitted,
                                 state.second_baseline_open(now), "pre2" in waves_started,
                                 f"Opens on {state.second_baseline_opens_at:%-d %B %Y}"))
+    if state.retest_selected:
+        tasks.append(_retest_task(state, now, slug))
     tasks += [_module_task(state, module, slug) for module in state.modules]
     opens = state.post_opens_at()
     tasks.append(_wave_task("Post-course survey", slug, "post", state.post_submitted_at is not None, state.post_open(now),

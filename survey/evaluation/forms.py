@@ -3,6 +3,7 @@ from wtforms import BooleanField, DecimalField, IntegerField, RadioField, Select
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from survey.campaigns.admin_forms import CheckboxesField
+from survey.evaluation import retest
 from survey.evaluation.services import DESIGNS, OUTCOME_WAVES, Outcome
 from survey.web.forms import Form, options
 
@@ -25,6 +26,28 @@ class DesignForm(Form):
             self.start_delay_days.errors = [*self.start_delay_days.errors, DELAY_MESSAGE]
             return False
         return valid
+
+
+PERCENT_MESSAGE = (f"Enter a whole percentage from {retest.PERCENT_MIN} to {retest.PERCENT_MAX}, "
+                   f"in steps of {retest.PERCENT_STEP}.")
+DAYS_MESSAGE = f"Enter a whole number of days from {retest.DAYS_MIN} to {retest.DAYS_MAX}."
+
+
+class RetestForm(Form):
+    retest_enabled = BooleanField("Run a retest for a random subsample",
+                                  description="Drawn GPs answer the baseline's rating questions again before opening a "
+                                              "module, so the report can show each scale's test-retest ICC.")
+    retest_percent = IntegerField("Share of GPs drawn (%)", default=20,
+                                  validators=[InputRequired(PERCENT_MESSAGE),
+                                              NumberRange(retest.PERCENT_MIN, retest.PERCENT_MAX, PERCENT_MESSAGE)])
+    retest_days = IntegerField("Days after their baseline", default=retest.DAYS_DEFAULT,
+                               validators=[InputRequired(DAYS_MESSAGE), NumberRange(retest.DAYS_MIN, retest.DAYS_MAX, DAYS_MESSAGE)],
+                               description="Long enough that few GPs remember their answers, short enough that few "
+                                           "have started the course.")
+
+    def validate_retest_percent(self, field):
+        if field.data is not None and field.data % retest.PERCENT_STEP:
+            raise ValidationError(PERCENT_MESSAGE)
 
 
 def outcome_choices(scales) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Arm allocations of delayed-start campaigns, and the record of changes to pre-specified outcomes."""
+"""Arm allocations of delayed-start campaigns, retest draws, and the record of changes to pre-specified outcomes."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
@@ -45,3 +45,22 @@ class OutcomeChange(db.Model):
     after: Mapped[dict] = mapped_column(JSON)
 
     changed_by: Mapped[User | None] = relationship()
+
+
+class RetestDraw(db.Model):
+    """Whether a GP was drawn for the test-retest mini-wave, decided once, when their baseline was submitted.
+
+    ``position`` is the GP's place in the campaign's draw sequence (``retest.draw_sequence`` seeded by
+    ``campaigns.assignment_seed``), so the draw is reproducible, and the unique constraint keeps two
+    baselines submitted at once from taking the same place.
+    """
+
+    __tablename__ = "retest_draws"
+    __table_args__ = (UniqueConstraint("campaign_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), unique=True)
+    position: Mapped[int]
+    selected: Mapped[bool]  #: drawn into the retest subsample
+    drawn_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -65,18 +65,28 @@ def allocate(enrolment: Enrolment) -> Allocation | None:
     if not campaign.delayed_start or not enrolment.research_consent:
         return None
     stratum = stratum_of(enrolment)
+    return take_next_place(
+        lambda: db.session.scalar(select(func.count(Allocation.id)).where(
+            Allocation.campaign_id == campaign.id, Allocation.stratum == stratum)),
+        lambda position: Allocation(campaign_id=campaign.id, enrolment_id=enrolment.id, stratum=stratum,
+                                    position=position, arm=arm_for(campaign.allocation_seed, stratum, position)),
+        f"allocate enrolment {enrolment.id}")
+
+
+def take_next_place(places_taken, row_at, what: str):
+    """Add ``row_at(position)`` at the next place of a seeded sequence (``places_taken()`` rows hold the earlier ones).
+
+    A concurrent request that took the same place first (the row's unique constraint) makes this one try the
+    next place, so no place is used twice or skipped."""
     for _ in range(5):
-        position = db.session.scalar(select(func.count(Allocation.id)).where(
-            Allocation.campaign_id == campaign.id, Allocation.stratum == stratum))
-        allocation = Allocation(campaign_id=campaign.id, enrolment_id=enrolment.id, stratum=stratum, position=position,
-                                arm=arm_for(campaign.allocation_seed, stratum, position))
+        row = row_at(places_taken())
         try:
             with db.session.begin_nested():
-                db.session.add(allocation)
-            return allocation
+                db.session.add(row)
+            return row
         except IntegrityError:
             continue
-    raise RuntimeError(f"could not allocate enrolment {enrolment.id}: its stratum's places kept being taken")
+    raise RuntimeError(f"could not {what}: the places kept being taken")
 
 
 def arms_of(campaign: Campaign) -> dict[int, str]:

@@ -3,8 +3,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from survey.campaigns import access
-from survey.evaluation import planning, services
-from survey.evaluation.forms import DesignForm, OutcomesForm, PlannerForm, outcome_choices
+from survey.evaluation import planning, retest_services, services
+from survey.evaluation.forms import DesignForm, OutcomesForm, PlannerForm, RetestForm, outcome_choices
 from survey.extensions import db
 from survey.library import library
 from survey.reports import services as reports
@@ -22,9 +22,11 @@ def _outcomes_form(campaign, **kwargs) -> OutcomesForm:
     return OutcomesForm(_scales(campaign), **kwargs)
 
 
-def _page(campaign, design_form=None, outcomes_form=None, status=200):
+def _page(campaign, design_form=None, outcomes_form=None, retest_form=None, status=200):
     if design_form is None:
         design_form = DesignForm(formdata=None, obj=campaign)  # not the form posted: show what is stored
+    if retest_form is None:
+        retest_form = RetestForm(formdata=None, obj=campaign)
     if outcomes_form is None:
         stored = services.outcomes_of(campaign)
         outcomes_form = _outcomes_form(campaign, formdata=None, data={
@@ -34,6 +36,8 @@ def _page(campaign, design_form=None, outcomes_form=None, status=200):
         "evaluation/settings.html", campaign=campaign, design_form=design_form, outcomes_form=outcomes_form,
         enrolled=services.has_enrolments(campaign), record=prespecified_outcomes(campaign),
         arm_counts=services.arm_counts(campaign), can_edit=access.can_edit(current_user, campaign),
+        retest_form=retest_form, retest_locked_at=retest_services.retest_locked_at(campaign),
+        retest_counts=retest_services.draw_counts(campaign),
     ), status
 
 
@@ -75,6 +79,24 @@ def design(slug: str):
             flash("The design is saved.")
             return redirect(url_for("evaluation.settings", slug=slug))
     return _page(campaign, design_form=form, status=422)
+
+
+@bp.post("/evaluation/retest")
+@role_required("educator")
+def retest(slug: str):
+    campaign = access.editable_campaign(current_user, slug) or abort(404)
+    form = RetestForm()
+    if form.validate():
+        try:
+            retest_services.set_retest(campaign, bool(form.retest_enabled.data), form.retest_percent.data,
+                                       form.retest_days.data, current_user)
+        except services.EvaluationError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash("The retest settings are saved.")
+            return redirect(url_for("evaluation.settings", slug=slug))
+    return _page(campaign, retest_form=form, status=422)
 
 
 @bp.post("/evaluation/outcomes")

@@ -20,14 +20,17 @@ from survey.contentfiles import (
     validation_problems,
 )
 
-WAVES = ("pre", "pre2", "post", "follow_up")
+WAVES = ("pre", "retest", "pre2", "post", "follow_up")
 #: What an item's ``enrolment_field`` may name: the enrolment catalogue, and the nation (Enrolment.nation).
 ENROLMENT_FIELDS = frozenset(CATALOGUE) | {"nation"}
-WAVE_NAMES = {"pre": "Baseline survey", "pre2": "Second baseline survey", "post": "Post-course survey",
-              "follow_up": "Follow-up survey"}
+WAVE_NAMES = {"pre": "Baseline survey", "retest": "Retest survey", "pre2": "Second baseline survey",
+              "post": "Post-course survey", "follow_up": "Follow-up survey"}
 #: The delayed arm's second baseline asks what both the baseline and the post survey ask, so it is their
 #: comparison measure; content files never name it (a section's ``waves`` lists only the three below).
 SECOND_BASELINE = "pre2"
+#: The optional test-retest mini-wave: the baseline's scored scales only, same wording, so it is short
+#: and measures the same thing again (vignettes, behaviour counts and profile questions are left out).
+RETEST = "retest"
 Wave = Literal["pre", "post", "follow_up"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
@@ -268,7 +271,26 @@ class InstrumentFile(Strict):
         """Vignettes with parallel versions, each GP being assigned one version."""
         return [v for v in self.vignettes() if v.versions]
 
+    def retest_sections(self) -> list[Section]:
+        """The baseline's pages cut to the items of its scored scales, in the baseline's order and wording."""
+        scored = {item for scale in self.scored_scales for item in scale.items}
+        found = []
+        for section in self.sections_for("pre"):
+            blocks = []
+            for block in section.items:
+                if isinstance(block, LikertGrid):
+                    rows = [row for row in block.items if row.id in scored]
+                    if rows:
+                        blocks.append(block.model_copy(update={"items": rows}))
+                elif isinstance(block, Likert) and block.id in scored:
+                    blocks.append(block)
+            if blocks:
+                found.append(section.model_copy(update={"items": blocks}))
+        return found
+
     def sections_for(self, wave: str) -> list[Section]:
+        if wave == RETEST:
+            return self.retest_sections()
         if wave == SECOND_BASELINE:
             return [s for s in self.sections if "pre" in s.waves and "post" in s.waves]
         return [s for s in self.sections if wave in s.waves]

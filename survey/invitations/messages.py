@@ -13,7 +13,7 @@ class Message:
     """One email and the ledger key that makes sure it goes out once."""
 
     key: str
-    kind: str  #: invitation, reminder, follow_up or second_baseline
+    kind: str  #: invitation, reminder, follow_up, second_baseline or retest
     to: str
     subject: str
     body: str

@@ -66,7 +66,7 @@ class SentMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: What was sent to whom, e.g. "follow_up:enrolment:12" or "reminder:enrolment:12:module:cancer-and-work".
     key: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))  #: invitation, reminder, follow_up or second_baseline
+    kind: Mapped[str] = mapped_column(String(20))  #: invitation, reminder, follow_up, second_baseline or retest
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
     #: sending (a run holds it since ``claimed_at``), sent, retry (due again at ``next_attempt_at``), or

@@ -58,6 +58,22 @@ def _message(enrolment: Enrolment, step, now: datetime) -> Message | None:
     return enrolled_message(enrolment, kind, key, step)
 
 
+def retest_invitation(enrolment: Enrolment, state, now: datetime) -> Message | None:
+    """The one invitation to the optional retest, once it opens for a GP drawn for it (never after a module is opened)."""
+    if not state.retest_open(now) or state.retest_submitted:
+        return None
+    link = external_url("surveys.resume", slug=enrolment.campaign.slug, wave="retest")
+    return compose(f"retest:{enrolment.id}", "retest", enrolment.user.email,
+                   f"An optional retest survey: {enrolment.campaign.title}", "retest.txt", enrolment_id=enrolment.id,
+                   name=enrolment.user.name, campaign=enrolment.campaign, link=link)
+
+
+def _enrolment_messages(enrolment: Enrolment, modules: dict, now: datetime) -> list[Message]:
+    """What one GP is due: the message of their next step, and the retest invitation when that opens."""
+    state = journey_state(enrolment, modules)
+    return [m for m in (_message(enrolment, next_step(state, now), now), retest_invitation(enrolment, state, now)) if m]
+
+
 def _guarded(what: str, build, *args) -> Message | None:
     """``build(*args)``, or None when composing this one message fails: one GP's bad data (e.g. a module
     removed from the library) must not stop everyone else's messages. The error is logged for the operator."""
@@ -72,7 +88,7 @@ def due_messages(now: datetime, modules: dict) -> list[Message]:
     """Messages due at ``now`` that were never sent: invitations and messages whose last attempt failed
     and whose next attempt is due (backoff), a reminder
     when a GP's next step has waited ``reminder_days`` without activity, and the follow-up invitation once
-    the follow-up survey opens, the renewal reminder of an expiring certificate
+    the follow-up survey opens, the retest invitation of a GP drawn for it once their retest opens, the renewal reminder of an expiring certificate
     (``renewal_reminders.py``), and the retries of failed nudges (``nudges.py``). Deleted accounts and addresses that unsubscribed get nothing; a closed campaign
     sends no invitation, reminder or follow-up invitation (a certificate's renewal reminder is the GP's, and still goes)."""
     due = [message for invitation in services.unsent_invitations()
@@ -82,10 +98,7 @@ def due_messages(now: datetime, modules: dict) -> list[Message]:
         .where(User.deleted_at.is_(None), Campaign.closed_at.is_(None)).order_by(Enrolment.id)
     ).all()
     for enrolment in enrolments:
-        message = _guarded(f"enrolment {enrolment.id}", lambda e: _message(e, next_step(journey_state(e, modules), now), now),
-                           enrolment)
-        if message:
-            due.append(message)
+        due.extend(_guarded(f"enrolment {enrolment.id}", _enrolment_messages, enrolment, modules, now) or [])
     for certificate, enrolment in renewals_due(now):
         if message := _guarded(f"certificate {certificate.id}", renewal_message, certificate, enrolment):
             due.append(message)

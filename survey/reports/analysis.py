@@ -12,6 +12,7 @@ from survey.reports.dataset import (
 )
 from survey.reports.descriptives import funnel, item_distributions, vignettes
 from survey.reports.release import d_av
+from survey.reports.retest import retest_reliability
 
 REPORT_VERSION = 1
 
@@ -99,6 +100,7 @@ def build_report(ds: Dataset, now: datetime | None = None) -> dict:
         "funnel": funnel(ds, ds.participants.index),
         "comparisons": comparisons(ds, scales),
         "alpha": reliability(ds, scales),
+        "retest": retest_reliability(ds, scales),
         "items": item_distributions(ds),
         "vignettes": vignettes(ds),
         "attrition": attrition(ds, scales),

@@ -3,7 +3,8 @@
 Names are valid in R, Stata and SPSS: ``<item>_<wave>`` for answers (waves ``pre``, ``pre2``
 (the delayed arm's second baseline), ``post``, ``fu``), ``score_<scale>_<wave>`` for scale scores, ``version_<wave>`` for the instrument
 version a response was given, ``seconds_<wave>`` for the time on the survey's pages,
-``assign_<vignette>`` for the vignette version a GP was randomised to, and ``profile_<field>``
+``assign_<vignette>`` for the vignette version a GP was randomised to, ``retest_subsample`` for the
+retest draw (answers of the retest wave end in ``_retest``), and ``profile_<field>``
 for enrolment answers.
 """
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from survey.instruments.definition import FreeText, Likert, MultipleChoice, Number, SingleChoice
 from survey.reports.dataset import WAVE_ORDER, Dataset, present_waves, variants
 
-WAVE_CODES = {"pre": "pre", "pre2": "pre2", "post": "post", "follow_up": "fu"}
+WAVE_CODES = {"pre": "pre", "retest": "retest", "pre2": "pre2", "post": "post", "follow_up": "fu"}
 KINDS = {Likert: "likert", SingleChoice: "single_choice", MultipleChoice: "multiple_choice", Number: "number",
          FreeText: "text"}
 
@@ -20,7 +21,7 @@ KINDS = {Likert: "likert", SingleChoice: "single_choice", MultipleChoice: "multi
 class Variable:
     name: str
     label: str
-    #: likert, single_choice, multiple_choice, number, text, score, assignment (vignette version),
+    #: likert, single_choice, multiple_choice, number, text, score, assignment (vignette version), flag (0/1),
     #: seconds (time on the survey), or meta (identifiers)
     kind: str
     wave: str = ""
@@ -33,6 +34,11 @@ class Variable:
     source: str = ""  #: where the item or scale comes from (its scale's source)
     licence: str = ""
 
+
+RETEST_SUBSAMPLE = Variable(
+    "retest_subsample", "Drawn at random, at baseline, for the test-retest mini-wave (empty: never drawn, e.g. no "
+    "baseline, no research consent, or the delayed arm)", "flag", values=(("1", "Drawn for the retest"), ("0", "Not drawn")),
+    integer=True)
 
 SECONDS_LABEL = ("Time on the survey's pages in seconds ({wave}): server-side, from each page shown to it saved, "
                  "each visit capped at {cap} s")
@@ -84,6 +90,8 @@ def variables(ds: Dataset) -> list[Variable]:
     found += [Variable(f"assign_{v.id}", f"Vignette version assigned at random: {v.title or v.id}", "assignment",
                        item=v.id, values=tuple((version.key, version.label) for version in v.versions))
               for v in randomised_vignettes(ds)]
+    if "retest_subsample" in ds.participants:
+        found.append(RETEST_SUBSAMPLE)
     items: dict[str, list] = {}
     for variant in variants(ds.versions, "item"):
         items.setdefault(variant.key, []).append(variant)

@@ -13,18 +13,21 @@ import pandas as pd
 
 from survey.instruments.definition import InstrumentFile, Likert, SingleChoice, Vignette
 
-#: "pre2" is the second baseline of a delayed-start campaign's delayed arm (after the wait, before the course).
-WAVE_ORDER = ("pre", "pre2", "post", "follow_up")
-WAVE_NAMES = {"pre": "Before the course", "pre2": "Before the course, after the wait", "post": "After the course",
-              "follow_up": "Follow-up"}
+#: "pre2" is the second baseline of a delayed-start campaign's delayed arm (after the wait, before the course);
+#: "retest" the optional test-retest mini-wave of a random subsample (the baseline's scored scales, before the course).
+WAVE_ORDER = ("pre", "retest", "pre2", "post", "follow_up")
+WAVE_NAMES = {"pre": "Before the course", "retest": "Before the course, retest", "pre2": "Before the course, after the wait",
+              "post": "After the course", "follow_up": "Follow-up"}
+#: Waves only some campaigns have: tables list them only once someone answered them.
+OCCASIONAL_WAVES = frozenset({"retest", "pre2"})
 COMPARISONS = (("pre", "post"), ("pre", "follow_up"), ("post", "follow_up"))
 
 
 def present_waves(responses: pd.DataFrame) -> list[str]:
-    """The waves a campaign's tables list: every wave, but the second baseline only once someone answered it
-    (only the delayed arm of a delayed-start campaign does), so other campaigns' exports keep their columns."""
+    """The waves a campaign's tables list: every wave, but the second baseline and the retest only once someone
+    answered them (only some campaigns have them), so other campaigns' exports keep their columns."""
     answered = set(responses["wave"]) if "wave" in responses else set()
-    return [wave for wave in WAVE_ORDER if wave != "pre2" or wave in answered]
+    return [wave for wave in WAVE_ORDER if wave not in OCCASIONAL_WAVES or wave in answered]
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ def wide_frame(ds: Dataset, found: list[Variable]) -> pd.DataFrame:
     for v in (v for v in found if v.kind == "assignment"):
         column = f"vignette:{v.item}"
         columns[v.name] = people[column] if column in people else pd.Series(None, index=people.index, dtype=object)
+    for v in (v for v in found if v.kind == "flag"):
+        columns[v.name] = people[v.name]
     scores = ds.scores()
     for wave in present_waves(ds.responses):
         rows = ds.responses.index[ds.responses["wave"] == wave]
@@ -148,10 +150,10 @@ def sav_bytes(ds: Dataset) -> bytes:
             frame[v.name] = frame[v.name].map(codes).astype(float)
             value_labels[v.name] = {float(codes[value]): label for value, label in v.values}
             measures[v.name] = "nominal"
-        elif v.kind == "likert":
+        elif v.kind in ("likert", "flag"):
             frame[v.name] = frame[v.name].astype(float)
             value_labels[v.name] = {float(code): label for code, label in v.values}
-            measures[v.name] = "ordinal"
+            measures[v.name] = "ordinal" if v.kind == "likert" else "nominal"
         elif frame[v.name].dtype == "Int64":
             frame[v.name] = frame[v.name].astype(float)
     for column in frame.columns[frame.dtypes == object]:

@@ -18,7 +18,7 @@ from survey.instruments.services import definition_of
 from survey.learning.models import ModuleProgress, Reflection
 from survey.library import library
 from survey.reports.dataset import CampaignInfo, Dataset, Version, answers_from_groups
-from survey.reports.design import add_assignments, add_page_seconds
+from survey.reports.design import add_assignments, add_page_seconds, add_retest_draws
 from survey.reports.packed import packed_ints, unpack
 from survey.surveys.models import Answer, Response
 
@@ -111,6 +111,7 @@ def load_dataset(campaign: Campaign, cohort: Cohort | None, min_cell_size: int) 
     answers, numbers = answers_from_groups(responses.index, _answer_groups(submitted))
     responses = responses.reindex(answers.index)
     add_assignments(campaign.id, participants, select(Enrolment.id).where(_included(campaign, cohort)))
+    add_retest_draws(campaign.id, participants, select(Enrolment.id).where(_included(campaign, cohort)))
     add_page_seconds(responses, select(Response.id).join(Enrolment, Enrolment.id == Response.enrolment_id)
                      .where(submitted))
     version_ids = set(responses["version_id"].tolist())

@@ -5,7 +5,8 @@ from flask_login import current_user
 from survey import clock
 from survey.campaigns import services as campaigns
 from survey.extensions import db
-from survey.instruments.definition import WAVE_NAMES, WAVES
+from survey.evaluation import retest_services as retest
+from survey.instruments.definition import RETEST, WAVE_NAMES, WAVES
 from survey.instruments.length import minutes_text
 from survey.instruments.services import InstrumentChanged, definition_of
 from survey.library import library
@@ -20,6 +21,20 @@ bp = Blueprint("surveys", __name__)
 
 NOT_OPEN = "This survey is not open yet."
 ALREADY_SUBMITTED = "This survey is already submitted, so its answers can no longer change."
+RETEST_CLOSED = ("The retest survey closed when you opened a module and no longer takes answers: after "
+                 "teaching, a retest would measure what you learnt rather than how steady the survey's answers are. "
+                 "Nothing else is affected; carry on with your course.")
+
+
+def _refuse_closed_retest(enrolment, as_json: bool) -> None:
+    """The retest is only for GPs drawn for it (404 for anyone else), and only before any module is opened:
+    answers given after that are refused (409) with the reason, since they would measure learning."""
+    state = campaigns.journey_state(enrolment, library().modules)
+    if not state.retest_selected:
+        abort(404)
+    if state.module_opened:
+        abort(make_response({"saved": False, "message": RETEST_CLOSED}, 409) if as_json else make_response(
+            render_template("surveys/retest_closed.html", enrolment=enrolment, message=RETEST_CLOSED), 409))
 
 
 def _open_wave(slug: str, wave: str, announce: bool = True):
@@ -29,6 +44,8 @@ def _open_wave(slug: str, wave: str, announce: bool = True):
     enrolment, response = services.enrolment_and_response(current_user, slug, wave)
     if enrolment is None:
         abort(404)
+    if wave == RETEST and (response is None or response.submitted_at is None):
+        _refuse_closed_retest(enrolment, as_json=not announce)
     if response is None:
         if not campaigns.journey_state(enrolment, library().modules).wave_open(wave, clock.now()):
             if announce:
@@ -42,8 +59,9 @@ def _open_wave(slug: str, wave: str, announce: bool = True):
         response = services.start_response(enrolment, wave, version)
         definition = definition_of(response.version)
         assign_vignettes(enrolment, definition)
-        given = _given_at_enrolment(enrolment, definition)
-        if given and response.submitted_at is None:
+        asked = {q.id for section in definition.sections_for(wave) for q in section.questions()}
+        given = {item: value for item, value in _given_at_enrolment(enrolment, definition).items() if item in asked}
+        if given and response.submitted_at is None:  # only what this wave asks (the retest asks no profile)
             services.save_page(response, given)
         db.session.commit()
     return enrolment, response
@@ -133,6 +151,8 @@ def _submit(enrolment, response, sections, wave: str):
         db.session.commit()  # keep the page just saved
         flash("Some required questions are not answered yet.")
         return redirect(url_for("surveys.page", slug=slug, wave=wave, page=incomplete.page))
+    if submitted and wave == "pre":
+        retest.draw(enrolment)
     db.session.commit()
     if submitted:
         flash(f"Thank you: your {WAVE_NAMES[wave].lower()} is submitted.")

@@ -74,7 +74,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_imported(paper):
         (7, "item 'vc_rtw_chance': Enter a number from 0 to 100. (value '101')"),
         (8, "item 'eval_relevance' is not asked in the pre survey"),
         (9, f"item 'who_1' for participant '{alice}' (pre) is already given on line 2"),
-        (10, "wave 'soon' is not one of pre, pre2, post, follow_up"),
+        (10, "wave 'soon' is not one of pre, retest, pre2, post, follow_up"),
         (11, f"participant '{bob}' has withdrawn from the research"),
         (13, "item 'vm_adjust' is asked only when 'vm_fit_note' is may_be_fit"),
         (14, "expected 4 values (participant,wave,item,value), found 3"),
