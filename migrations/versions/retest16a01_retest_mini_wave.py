@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'retest16a01'
-down_revision = 'evaldesign1801'
+down_revision = 'emails13a01'
 branch_labels = None
 depends_on = None
 

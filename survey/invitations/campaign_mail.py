@@ -42,6 +42,8 @@ def example_message(campaign: Campaign, kind: str, wording: Wording) -> Message:
     """What ``EXAMPLE_NAME`` would receive with ``wording``: real link shapes, the unsubscribe line, the frame."""
     if kind == "invitation":
         link = external_url("invitations.follow", token=invitation_token(0))
+    elif kind == "retest":
+        link = external_url("surveys.resume", slug=campaign.slug, wave="retest")
     else:
         link = external_url("campaigns.overview", slug=campaign.slug)
     return campaign_message("preview", kind, wording, to=EXAMPLE_EMAIL, name=EXAMPLE_NAME, campaign=campaign,

@@ -11,7 +11,7 @@ from survey.campaigns.services import journey_state
 from survey.extensions import db
 from survey.invitations import services
 from survey.invitations.campaign_mail import campaign_message, enrolled_message
-from survey.invitations.email_texts import wording_of
+from survey.invitations.email_texts import current_wording, wording_of
 from survey.invitations.messages import Message, invitation_token
 from survey.invitations.models import Invitation
 from survey.invitations.nudges import nudges_to_retry
@@ -62,10 +62,11 @@ def retest_invitation(enrolment: Enrolment, state, now: datetime) -> Message | N
     """The one invitation to the optional retest, once it opens for a GP drawn for it (never after a module is opened)."""
     if not state.retest_open(now) or state.retest_submitted:
         return None
-    link = external_url("surveys.resume", slug=enrolment.campaign.slug, wave="retest")
-    return compose(f"retest:{enrolment.id}", "retest", enrolment.user.email,
-                   f"An optional retest survey: {enrolment.campaign.title}", "retest.txt", enrolment_id=enrolment.id,
-                   name=enrolment.user.name, campaign=enrolment.campaign, link=link)
+    campaign = enrolment.campaign
+    return campaign_message(f"retest:{enrolment.id}", "retest", current_wording(campaign, "retest"),
+                            to=enrolment.user.email, name=enrolment.user.name, campaign=campaign,
+                            link=external_url("surveys.resume", slug=campaign.slug, wave="retest"),
+                            enrolment_id=enrolment.id)
 
 
 def _enrolment_messages(enrolment: Enrolment, modules: dict, now: datetime) -> list[Message]:

@@ -114,7 +114,7 @@ def remind_stopped(slug: str):
 def emails(slug: str):
     """The kinds of email the campaign sends, each with its subject and whether its wording was edited."""
     campaign = access.editable_campaign(current_user, slug) or abort(404)
-    kinds = {kind: (KINDS[kind], email_texts.current_wording(campaign, kind)) for kind in kinds_sent(campaign.delayed_start)}
+    kinds = {kind: (KINDS[kind], email_texts.current_wording(campaign, kind)) for kind in kinds_sent(campaign.delayed_start, campaign.retest_enabled)}
     return render_template("invitations/emails.html", campaign=campaign, kinds=kinds,
                            edited=email_texts.edited_kinds(campaign))
 
@@ -125,7 +125,7 @@ def edit_email(slug: str, kind: str):
     """Edit one email's subject and text: "Preview" shows what a GP would receive without saving; "Save"
     keeps it for the messages composed from now on; "Standard wording" puts back today's default to preview."""
     campaign = access.editable_campaign(current_user, slug) or abort(404)
-    if kind not in kinds_sent(campaign.delayed_start):
+    if kind not in kinds_sent(campaign.delayed_start, campaign.retest_enabled):
         abort(404)
     action = request.form.get("action")
     if request.method == "GET" or action == "standard":

@@ -49,7 +49,8 @@ _ENROLLED = 'you joined "{campaign}"'
 _REMINDER = Wording("A reminder", 'You started "{campaign}". Your next step: {next_step}.\n'
                                   "Carry on where you left off, on any device:")
 
-#: The kinds in the order the edit page lists them; "second_baseline" only for a delayed-start campaign.
+#: The kinds in the order the edit page lists them; "second_baseline" only for a delayed-start campaign,
+#: "retest" only for a campaign with a retest.
 KINDS: dict[str, EmailKind] = {
     "invitation": EmailKind(
         "Invitation", "invitation.txt", "invitation", _BY_INVITATION, ("name", "campaign", "with_cohort"),
@@ -70,12 +71,22 @@ KINDS: dict[str, EmailKind] = {
                 'Your wait for "{campaign}" is over. First answer a short second survey (the same questions as\n'
                 "before: comparing your two sets of answers is how the campaign learns what the course itself achieves);\n"
                 "the modules open as soon as you submit it.")),
+    "retest": EmailKind(
+        "Retest invitation (GPs drawn for the retest)", "enrolled.txt", "retest",
+        'you joined "{campaign}" and were picked at random for its optional retest', ("name", "campaign"),
+        Wording("An optional retest survey",
+                'You were picked at random for an optional retest in "{campaign}": the rating questions of the\n'
+                "baseline survey once more, with no cases this time (the first page tells you how long it takes).\n"
+                "Comparing your two sets of answers shows how steady the survey's answers are, which no one can tell\n"
+                "from a single survey. It is open until you open a module: after teaching it would measure what you\n"
+                "learnt instead. If you would rather not, simply start your course; nothing else depends on it.")),
 }
 
 
-def kinds_sent(delayed_start: bool) -> list[str]:
-    """The kinds of email a campaign sends: the second baseline only in a delayed-start design."""
-    return [kind for kind in KINDS if kind != "second_baseline" or delayed_start]
+def kinds_sent(delayed_start: bool, retest: bool) -> list[str]:
+    """The kinds of email a campaign sends: the second baseline only in a delayed-start design, the retest
+    invitation only when the campaign runs a retest."""
+    return [kind for kind in KINDS if (kind != "second_baseline" or delayed_start) and (kind != "retest" or retest)]
 
 
 def fill(text: str, values: dict[str, str]) -> str:

@@ -94,7 +94,8 @@ def test_a_drawn_gp_is_invited_answers_the_short_retest_and_others_cannot_open_i
 
     days_later(monkeypatch, 14, drawn, other, starter)
     app.test_cli_runner().invoke(args=["send-reminders"])
-    assert any("optional retest" in text and f"/c/{slug}/survey/retest" in text for text in mails_to(app, drawn.user.email))
+    assert any("optional retest" in text and f"/c/{slug}/survey/retest" in text and "To receive no more emails" in text
+               for text in mails_to(app, drawn.user.email))
     assert not any("retest" in text for text in mails_to(app, other.user.email))
 
     first = drawn.get(f"/c/{slug}/survey/retest/1").get_data(as_text=True)

@@ -139,11 +139,17 @@ def test_remind_those_who_stopped_sends_its_own_wording(app, educator_client, sm
     assert f'You get this email because you joined "{TITLE}".' in body and "To receive no more emails from us:" in body
 
 
-def test_the_standard_wording_is_today_s_and_only_a_delayed_start_campaign_has_a_second_baseline(app, educator_client):
+def test_the_standard_wording_is_today_s_and_only_campaigns_that_send_them_have_a_second_baseline_or_retest(
+        app, educator_client):
     slug = create_campaign(educator_client)
     page = _page(_edit(educator_client, slug, "follow_up", "standard", "", ""))
     assert KINDS["follow_up"].standard.text in page and 'value="Your follow-up survey is open"' in page
     assert educator_client.get(f"/manage/campaigns/{slug}/emails/second_baseline").status_code == 404
+    assert educator_client.get(f"/manage/campaigns/{slug}/emails/retest").status_code == 404
+    db.session.get(Campaign, db.session.scalar(select(Campaign.id).where(Campaign.slug == slug))).retest_enabled = True
+    db.session.commit()
+    retest = _page(educator_client.get(f"/manage/campaigns/{slug}/emails/retest"))
+    assert 'value="An optional retest survey"' in retest and f"/c/{slug}/survey/retest" in retest  # the preview's link
     assert educator_client.get(f"/manage/campaigns/{slug}/emails/renewal").status_code == 404
 
 
