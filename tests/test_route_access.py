@@ -152,7 +152,7 @@ ACCESS: dict[str, Rule] = {
     "lti.jwks": Rule("/lti/jwks.json", 200, 200, 200, 200, 200),
     "lti.login": Rule("/lti/login", 400, 400, 400, 400, 400),
     "lti.launch": post("/lti/launch", 400, 400, 400, 400, 400),
-    "lti.deep_link": Rule("/lti/deep-link", 400, 400, 400, 400, 400),
+    "lti.deep_link": post("/lti/deep-link", 400, 400, 400, 400, 400),
     "lti.platforms": Rule("/admin/lti/", 302, 403, 403, 403, 200),
     "lti.edit_platform": Rule("/admin/lti/new", 302, 403, 403, 403, 200),
     "lti.edit_platform#existing": Rule("/admin/lti/987654", 302, 403, 403, 403, 404),

@@ -1,12 +1,13 @@
 """LTI endpoints: the tool's keys, login initiation, launch, deep linking, and the admin's platform registrations.
 
-Framing: every page, launches included, keeps ``frame-ancestors 'none'``; platforms open this tool in a new
-window (README, "LTI"), where the session cookie's SameSite=Lax works as on any other sign-in. Only the
-state cookie is SameSite=None: it must come back with the platform's cross-site form POST of the launch.
+Framing: every page keeps ``frame-ancestors 'none'`` but the instructor's deep-linking choice, which Moodle
+opens in an iframe: those pages may be framed by the requesting platform's origin alone. Learners' launches
+open in a new window (README, "LTI"), where the session cookie's SameSite=Lax works as on any other sign-in.
+Only the state cookie is SameSite=None: it must come back with the platform's cross-site form POST.
 """
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from survey.audit import services as audit
@@ -65,9 +66,9 @@ def launch():
     verified = services.complete_launch(request.form.get("state", ""), request.form.get("id_token", ""),
                                         request.cookies.get(STATE_COOKIE))
     if verified.message_type == "LtiDeepLinkingRequest":
-        session["lti_deep_link"] = deep_linking.settings_of(verified)
+        settings = deep_linking.settings_of(verified)
         db.session.commit()
-        response = redirect(url_for("lti.deep_link"))
+        response = _choice_page(_choice_form(formdata=None, choice_request=deep_linking.sealed(settings)), settings)
     else:
         landing = linking.land(verified)
         sign_in(landing.user, via="lti")  # commits
@@ -86,21 +87,40 @@ def _destination(landing: linking.Landing) -> str:
     return url_for("campaigns.overview", slug=link.campaign_slug)
 
 
-@bp.route("/lti/deep-link", methods=["GET", "POST"])
+@bp.post("/lti/deep-link")
+@csrf.exempt  # framed by the platform, so without our session: the sealed request stands in for the CSRF token
 def deep_link():
     """The instructor's choice, then a page whose button posts the signed response back to the platform."""
-    settings = session.get("lti_deep_link") or abort(400, description="Add content from your course's page, not here.")
-    form = DeepLinkForm()
-    form.item.choices = deep_linking.placeable()
-    if not form.validate_on_submit():
-        return render_template("lti/deep_link.html", form=form)
-    session.pop("lti_deep_link")
+    form = _choice_form()
+    settings = deep_linking.unsealed(form.choice_request.data or "")
+    if not form.validate():
+        return _choice_page(form, settings)
     label = dict(form.item.choices)[form.item.data]
     response = current_app.make_response(render_template(
         "lti/deep_link_return.html", return_url=settings["return_url"], label=label,
         token=deep_linking.response_jwt(settings, form.item.data, label)))
     # The one page whose form leaves this site: for the platform's return URL only.
-    response.headers["Content-Security-Policy"] = CSP.replace("form-action 'self'", f"form-action {_origin(settings['return_url'])}")
+    return _framed_by_platform(response, settings["return_url"], form_action=True)
+
+
+def _choice_form(**values) -> DeepLinkForm:
+    form = DeepLinkForm(**values)
+    form.item.choices = deep_linking.placeable()
+    return form
+
+
+def _choice_page(form: DeepLinkForm, settings: dict) -> Response:
+    return _framed_by_platform(current_app.make_response(render_template("lti/deep_link.html", form=form)),
+                               settings["return_url"])
+
+
+def _framed_by_platform(response: Response, return_url: str, form_action: bool = False) -> Response:
+    """Let the platform that asked (the origin of its signed return URL) frame this page, and no one else."""
+    origin = _origin(return_url)
+    policy = CSP.replace("frame-ancestors 'none'", f"frame-ancestors {origin}")
+    if form_action:
+        policy = policy.replace("form-action 'self'", f"form-action {origin}")
+    response.headers["Content-Security-Policy"] = policy
     return response
 
 
