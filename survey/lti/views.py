@@ -55,8 +55,10 @@ def login():
     db.session.commit()
     response = redirect(started.url)
     secure = current_app.config["SESSION_COOKIE_SECURE"]
+    # Partitioned (CHIPS): inside the platform's frame (deep linking), where third-party cookies are blocked,
+    # the cookie is still kept for the frame's own next request; in a new window it behaves as any cookie.
     response.set_cookie(STATE_COOKIE, started.state, max_age=services.LOGIN_MINUTES * 60, path=url_for("lti.launch"),
-                        httponly=True, secure=secure, samesite="None" if secure else "Lax")
+                        httponly=True, secure=secure, samesite="None" if secure else "Lax", partitioned=secure)
     return response
 
 
