@@ -156,6 +156,7 @@ ACCESS: dict[str, Rule] = {
     "lti.platforms": Rule("/admin/lti/", 302, 403, 403, 403, 200),
     "lti.edit_platform": Rule("/admin/lti/new", 302, 403, 403, 403, 200),
     "lti.edit_platform#existing": Rule("/admin/lti/987654", 302, 403, 403, 403, 404),
+    "lti.dynamic_registration": Rule("/lti/register/not-a-token", 400, 400, 400, 400, 400),
     "lti.course_rosters": Rule("/educator/campaigns/{campaign}/courses", 302, 403, 200, 403, 200),
     "reports.educator_report": Rule("/educator/campaigns/{campaign}/report", 302, 403, 200, 403, 200),
     "reports.educator_report#cohort": Rule("/educator/campaigns/{campaign}/cohorts/{cohort}/report",

@@ -16,12 +16,14 @@ from survey.badges.keys import NoKeys
 from survey.campaigns import access
 from survey.campaigns import services as campaigns
 from survey.extensions import csrf, db
-from survey.lti import deep_linking, linking, roster, services
+from survey.auth.models import User
+from survey.lti import deep_linking, linking, registration, roster, services
 from survey.lti.claims import InvalidLaunch
 from survey.lti.forms import DeepLinkForm, PlatformForm
 from survey.lti.models import LtiPlatform
 from survey.web.access import role_required
 from survey.web.security import CSP
+from survey.web.urls import external_url
 
 bp = Blueprint("lti", __name__)
 STATE_COOKIE = "lti_state"
@@ -134,8 +136,33 @@ def _origin(url: str) -> str:
 @bp.get("/admin/lti/")
 @role_required("admin")
 def platforms():
-    """The registrations, and the addresses an admin enters in the platform's tool settings."""
-    return render_template("lti/platforms.html", platforms=services.platforms())
+    """The registrations, the addresses an admin enters in the platform's tool settings, and a dynamic
+    registration address for platforms that register tools by themselves."""
+    return render_template("lti/platforms.html", platforms=services.platforms(),
+                           registration_hours=registration.INVITATION_HOURS,
+                           registration_url=external_url("lti.dynamic_registration", token=registration.invitation(current_user.id)))
+
+
+@bp.get("/lti/register/<token>")
+def dynamic_registration(token: str):
+    """Opened by the platform, in its own frame, with ``openid_configuration`` and ``registration_token``; the
+    address's signed invitation says which admin allowed it (our session cookie is not sent to the frame)."""
+    configuration_url = request.args.get("openid_configuration", "")
+    try:
+        admin = db.session.get(User, registration.invited_admin(token))
+        if admin is None or admin.role != "admin" or not admin.is_active:
+            raise registration.RegistrationRefused("The admin who made this registration address can no longer register platforms.")
+        registered = registration.register(configuration_url, request.args.get("registration_token"))
+    except registration.RegistrationRefused as error:
+        db.session.rollback()
+        response = current_app.make_response((render_template("lti/registration_result.html", problem=str(error)), 400))
+    else:
+        platform = registered.platform
+        audit.record(admin, "lti.platform_registered", target=platform.name, issuer=platform.issuer,
+                     client_id=platform.client_id, deployments=len(platform.deployments))
+        db.session.commit()
+        response = current_app.make_response(render_template("lti/registration_result.html", registered=registered))
+    return _framed_by_platform(response, configuration_url)
 
 
 @bp.route("/admin/lti/new", methods=["GET", "POST"], defaults={"platform_id": None})
