@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 from sqlalchemy import select
 
 from survey import clock
+from survey.auth.models import User
 from survey.extensions import db
 from survey.lti.models import LtiPlatform
 from survey.lti.registration import INVITATION_HOURS
@@ -68,3 +69,13 @@ def test_only_an_admins_fresh_address_registers(app, client, platform, monkeypat
     expired = opened_by_platform(app, address, platform)
     assert expired.status_code == 400 and "has expired" in expired.get_data(as_text=True)
     assert platform.registrations == [] and db.session.scalar(select(LtiPlatform)) is None
+
+
+def test_an_address_stops_working_when_its_admin_is_no_longer_one(app, client, platform):
+    address = registration_address(client)
+    admin = db.session.scalar(select(User).where(User.role == "admin"))
+    admin.role = "educator"
+    db.session.commit()
+    response = opened_by_platform(app, address, platform)
+    assert response.status_code == 400 and "can no longer register platforms" in response.get_data(as_text=True)
+    assert platform.registrations == []
