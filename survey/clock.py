@@ -7,6 +7,8 @@ Call it as ``clock.now()`` (not ``from survey.clock import now``) so a patched c
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from itsdangerous import TimestampSigner
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -18,3 +20,10 @@ def now() -> datetime:
 def uk_today() -> date:
     """Today's date in the UK, where campaign open and close dates are set."""
     return now().astimezone(LONDON).date()
+
+
+class ClockSigner(TimestampSigner):
+    """itsdangerous timestamps from :func:`now`, like every other time in the app (tests move it)."""
+
+    def get_timestamp(self) -> int:
+        return int(now().timestamp())

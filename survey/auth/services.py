@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -149,15 +149,8 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-class _ClockSigner(TimestampSigner):
-    """Timestamps from ``survey.clock``, like every other time in the app (tests move it)."""
-
-    def get_timestamp(self) -> int:
-        return int(clock.now().timestamp())
-
-
 def _confirmations() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email", signer=_ClockSigner)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="confirm-email", signer=clock.ClockSigner)
 
 
 def confirmation_token(user: User) -> str:

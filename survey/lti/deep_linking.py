@@ -1,13 +1,21 @@
-"""Deep Linking 2.0: what an instructor may place, and the signed LtiDeepLinkingResponse that places it."""
+"""Deep Linking 2.0: what an instructor may place, and the signed LtiDeepLinkingResponse that places it.
+
+Moodle (4.5) opens the instructor's choice in an iframe of its own page, where a cross-site browser sends
+no SameSite=Lax cookie: the request's settings travel in the choice form itself, sealed (signed, dated)
+with the app's secret key, never in the session.
+"""
 from __future__ import annotations
 
 import secrets
 import time
 
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from joserfc import jwt
 from sqlalchemy import select
 
 from survey.campaigns.models import Campaign
+from survey import clock
 from survey.extensions import db
 from survey.library import library
 from survey.lti.claims import DEEP_LINKING, LTI, InvalidLaunch
@@ -15,6 +23,8 @@ from survey.lti.services import Launch, tool_keys
 from survey.badges.keys import ALGORITHM, signing_key
 from survey.web.urls import external_url
 
+#: How long an instructor has to make their choice once the platform's request arrived.
+CHOICE_MINUTES = 30
 #: LIS roles that may place content (core 5.3.7 and appendix A.2): teachers, designers and administrators.
 PLACING_ROLES = ("#Instructor", "#ContentDeveloper", "#Administrator")
 
@@ -29,6 +39,25 @@ def settings_of(launch: Launch) -> dict:
     return {"platform_id": launch.platform.id, "issuer": launch.platform.issuer, "client_id": launch.platform.client_id,
             "deployment_id": launch.deployment_id, "return_url": settings["deep_link_return_url"],
             "data": settings.get("data")}
+
+
+def _sealer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="lti-deep-link", signer=clock.ClockSigner)
+
+
+def sealed(settings: dict) -> str:
+    """The settings as a form value only this app can have made."""
+    return _sealer().dumps(settings)
+
+
+def unsealed(value: str) -> dict:
+    """The settings sealed by :func:`sealed` within CHOICE_MINUTES; anything else is refused."""
+    try:
+        return _sealer().loads(value, max_age=CHOICE_MINUTES * 60)
+    except SignatureExpired:
+        raise InvalidLaunch("This choice was started too long ago; press “Select content” in your course again.") from None
+    except BadSignature:
+        raise InvalidLaunch("This choice did not come from your course; press “Select content” in your course again.") from None
 
 
 def placeable() -> list[tuple[str, str]]:

@@ -1,5 +1,5 @@
 """The admin's platform registration form and the instructor's deep-linking choice."""
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length
 
 from survey.web.forms import Form
@@ -25,4 +25,11 @@ class PlatformForm(Form):
 
 
 class DeepLinkForm(Form):
+    """Shown inside the platform's frame, where our session cookie is not sent: no CSRF token (it lives in the
+    session); the sealed request, which only a verified instructor's launch yields, stands in for it."""
+
+    class Meta:
+        csrf = False
+
+    choice_request = HiddenField()
     item = RadioField("What should this course link open?", validators=[DataRequired(message="Choose a campaign or a module.")])

@@ -1,12 +1,13 @@
 """LTI endpoints: the tool's keys, login initiation, launch, deep linking, and the admin's platform registrations.
 
-Framing: every page, launches included, keeps ``frame-ancestors 'none'``; platforms open this tool in a new
-window (README, "LTI"), where the session cookie's SameSite=Lax works as on any other sign-in. Only the
-state cookie is SameSite=None: it must come back with the platform's cross-site form POST of the launch.
+Framing: every page keeps ``frame-ancestors 'none'`` but the instructor's deep-linking choice, which Moodle
+opens in an iframe: those pages may be framed by the requesting platform's origin alone. Learners' launches
+open in a new window (README, "LTI"), where the session cookie's SameSite=Lax works as on any other sign-in.
+Only the state cookie is SameSite=None: it must come back with the platform's cross-site form POST.
 """
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from survey.audit import services as audit
@@ -15,12 +16,14 @@ from survey.badges.keys import NoKeys
 from survey.campaigns import access
 from survey.campaigns import services as campaigns
 from survey.extensions import csrf, db
-from survey.lti import deep_linking, linking, roster, services
+from survey.auth.models import User
+from survey.lti import deep_linking, linking, registration, roster, services
 from survey.lti.claims import InvalidLaunch
 from survey.lti.forms import DeepLinkForm, PlatformForm
 from survey.lti.models import LtiPlatform
 from survey.web.access import role_required
 from survey.web.security import CSP
+from survey.web.urls import external_url
 
 bp = Blueprint("lti", __name__)
 STATE_COOKIE = "lti_state"
@@ -54,8 +57,10 @@ def login():
     db.session.commit()
     response = redirect(started.url)
     secure = current_app.config["SESSION_COOKIE_SECURE"]
+    # Partitioned (CHIPS): inside the platform's frame (deep linking), where third-party cookies are blocked,
+    # the cookie is still kept for the frame's own next request; in a new window it behaves as any cookie.
     response.set_cookie(STATE_COOKIE, started.state, max_age=services.LOGIN_MINUTES * 60, path=url_for("lti.launch"),
-                        httponly=True, secure=secure, samesite="None" if secure else "Lax")
+                        httponly=True, secure=secure, samesite="None" if secure else "Lax", partitioned=secure)
     return response
 
 
@@ -65,9 +70,9 @@ def launch():
     verified = services.complete_launch(request.form.get("state", ""), request.form.get("id_token", ""),
                                         request.cookies.get(STATE_COOKIE))
     if verified.message_type == "LtiDeepLinkingRequest":
-        session["lti_deep_link"] = deep_linking.settings_of(verified)
+        settings = deep_linking.settings_of(verified)
         db.session.commit()
-        response = redirect(url_for("lti.deep_link"))
+        response = _choice_page(_choice_form(formdata=None, choice_request=deep_linking.sealed(settings)), settings)
     else:
         landing = linking.land(verified)
         sign_in(landing.user, via="lti")  # commits
@@ -86,21 +91,40 @@ def _destination(landing: linking.Landing) -> str:
     return url_for("campaigns.overview", slug=link.campaign_slug)
 
 
-@bp.route("/lti/deep-link", methods=["GET", "POST"])
+@bp.post("/lti/deep-link")
+@csrf.exempt  # framed by the platform, so without our session: the sealed request stands in for the CSRF token
 def deep_link():
     """The instructor's choice, then a page whose button posts the signed response back to the platform."""
-    settings = session.get("lti_deep_link") or abort(400, description="Add content from your course's page, not here.")
-    form = DeepLinkForm()
-    form.item.choices = deep_linking.placeable()
-    if not form.validate_on_submit():
-        return render_template("lti/deep_link.html", form=form)
-    session.pop("lti_deep_link")
+    form = _choice_form()
+    settings = deep_linking.unsealed(form.choice_request.data or "")
+    if not form.validate():
+        return _choice_page(form, settings)
     label = dict(form.item.choices)[form.item.data]
     response = current_app.make_response(render_template(
         "lti/deep_link_return.html", return_url=settings["return_url"], label=label,
         token=deep_linking.response_jwt(settings, form.item.data, label)))
     # The one page whose form leaves this site: for the platform's return URL only.
-    response.headers["Content-Security-Policy"] = CSP.replace("form-action 'self'", f"form-action {_origin(settings['return_url'])}")
+    return _framed_by_platform(response, settings["return_url"], form_action=True)
+
+
+def _choice_form(**values) -> DeepLinkForm:
+    form = DeepLinkForm(**values)
+    form.item.choices = deep_linking.placeable()
+    return form
+
+
+def _choice_page(form: DeepLinkForm, settings: dict) -> Response:
+    return _framed_by_platform(current_app.make_response(render_template("lti/deep_link.html", form=form)),
+                               settings["return_url"])
+
+
+def _framed_by_platform(response: Response, return_url: str, form_action: bool = False) -> Response:
+    """Let the platform that asked (the origin of its signed return URL) frame this page, and no one else."""
+    origin = _origin(return_url)
+    policy = CSP.replace("frame-ancestors 'none'", f"frame-ancestors {origin}")
+    if form_action:
+        policy = policy.replace("form-action 'self'", f"form-action {origin}")
+    response.headers["Content-Security-Policy"] = policy
     return response
 
 
@@ -112,8 +136,33 @@ def _origin(url: str) -> str:
 @bp.get("/admin/lti/")
 @role_required("admin")
 def platforms():
-    """The registrations, and the addresses an admin enters in the platform's tool settings."""
-    return render_template("lti/platforms.html", platforms=services.platforms())
+    """The registrations, the addresses an admin enters in the platform's tool settings, and a dynamic
+    registration address for platforms that register tools by themselves."""
+    return render_template("lti/platforms.html", platforms=services.platforms(),
+                           registration_hours=registration.INVITATION_HOURS,
+                           registration_url=external_url("lti.dynamic_registration", token=registration.invitation(current_user.id)))
+
+
+@bp.get("/lti/register/<token>")
+def dynamic_registration(token: str):
+    """Opened by the platform, in its own frame, with ``openid_configuration`` and ``registration_token``; the
+    address's signed invitation says which admin allowed it (our session cookie is not sent to the frame)."""
+    configuration_url = request.args.get("openid_configuration", "")
+    try:
+        admin = db.session.get(User, registration.invited_admin(token))
+        if admin is None or admin.role != "admin" or not admin.is_active:
+            raise registration.RegistrationRefused("The admin who made this registration address can no longer register platforms.")
+        registered = registration.register(configuration_url, request.args.get("registration_token"))
+    except registration.RegistrationRefused as error:
+        db.session.rollback()
+        response = current_app.make_response((render_template("lti/registration_result.html", problem=str(error)), 400))
+    else:
+        platform = registered.platform
+        audit.record(admin, "lti.platform_registered", target=platform.name, issuer=platform.issuer,
+                     client_id=platform.client_id, deployments=len(platform.deployments))
+        db.session.commit()
+        response = current_app.make_response(render_template("lti/registration_result.html", registered=registered))
+    return _framed_by_platform(response, configuration_url)
 
 
 @bp.route("/admin/lti/new", methods=["GET", "POST"], defaults={"platform_id": None})

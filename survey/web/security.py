@@ -51,7 +51,8 @@ def register(app: Flask) -> None:
     def set_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
+            response.headers.setdefault("X-Frame-Options", "DENY")  # for browsers that predate frame-ancestors
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

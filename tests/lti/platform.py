@@ -85,13 +85,33 @@ class Platform:
         self.scores: dict[str, list[dict]] = {}
         self.members: list[dict] = []
         self.refuse_scores = False
+        self.registrations: list[tuple[str | None, dict]] = []  #: (Authorization header, body) of each dynamic registration
+        self.announced_issuer = self.url  #: the issuer its openid-configuration names
         self._routes()
+        self._registration_routes()
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
         self.server.shutdown()
         self.thread.join()
+
+    def _registration_routes(self) -> None:
+        """LTI Dynamic Registration 1.0, the platform's side: its openid-configuration and registration endpoint."""
+        @self.app.get("/.well-known/openid-configuration")
+        def openid_configuration():
+            return jsonify({"issuer": self.announced_issuer, "authorization_endpoint": f"{self.url}/auth",
+                            "token_endpoint": f"{self.url}/token", "jwks_uri": f"{self.url}/jwks",
+                            "registration_endpoint": f"{self.url}/register",
+                            "https://purl.imsglobal.org/spec/lti-platform-configuration": {"product_family_code": "moodle"}})
+
+        @self.app.post("/register")
+        def register():
+            self.registrations.append((request.headers.get("Authorization"), request.get_json()))
+            if request.headers.get("Authorization") != "Bearer one-time-token":
+                return jsonify(error="invalid_token"), 401
+            return jsonify({**request.get_json(), "client_id": "registered-client-9",
+                            "https://purl.imsglobal.org/spec/lti-tool-configuration": {"deployment_id": "7"}})
 
     # What an admin copies into the tool's registration form.
     def registration_form(self) -> dict:

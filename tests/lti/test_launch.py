@@ -51,6 +51,15 @@ def test_the_login_redirects_to_the_platform_with_a_fresh_state_and_nonce(regist
     assert first != second
 
 
+def test_on_https_the_state_cookie_crosses_sites_and_survives_in_the_platforms_frame(app, registered, client):
+    """Deep linking runs in Moodle's iframe: SameSite=None lets the platform's POST carry the cookie, and
+    Partitioned keeps it where browsers block third-party cookies."""
+    app.config["SESSION_COOKIE_SECURE"] = True
+    response = client.get(registered.login_initiation())
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("lti_state="))
+    assert {"Secure", "HttpOnly", "SameSite=None", "Partitioned", "Path=/lti/launch"} <= {a.strip() for a in cookie.split(";")}
+
+
 def test_a_replayed_launch_is_refused(registered, campaign, client):
     form = registered.authorise(authentication_request(client, registered), custom=CUSTOM)
     assert post_launch(client, form).status_code == 302
