@@ -61,6 +61,8 @@ def _population(campaign, size: int = 24, seed: int = 3):
         if n % 7 != 6:  # every seventh GP leaves before the end of the wait
             end = min(5, start + (int(rng.integers(1, 3)) if arm == "now" else int(rng.integers(0, 2))))
             row["outcome"] = _answer(enrolment, "post" if arm == "now" else "pre2", end)
+            if arm == "delayed" and n % 3:  # most of the delayed group go on to the course and its post survey
+                row["later"] = _answer(enrolment, "post", min(5, end + 1))
         expected.append(row)
         db.session.commit()
     return expected
@@ -69,6 +71,14 @@ def _population(campaign, size: int = 24, seed: int = 3):
 def _frame(expected, scale):
     return pd.DataFrame([{"participant": r["participant"], "arm": r["arm"], "baseline": r["baseline"][scale],
                           "outcome": r.get("outcome", {}).get(scale, np.nan)} for r in expected])
+
+
+def _long(expected, scale):
+    """Every score of every GP, with the wave each arm's answers were given at."""
+    waves = {"now": ("pre", "post"), "delayed": ("pre", "pre2", "post")}
+    return pd.DataFrame([{"participant": r["participant"], "arm": r["arm"], "wave": wave, "score": r[key][scale]}
+                         for r in expected for wave, key in zip(waves[r["arm"]], ("baseline", "outcome", "later"))
+                         if key in r])
 
 
 def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educator_client):
@@ -102,10 +112,13 @@ def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educato
     assert not follow_up["randomised"] and follow_up["ancova"] is None  # both arms have had the course by then
 
     scale = next(s for s in found["scales"] if s["scale"] == PRIMARY)
-    long = pd.concat([frame[["participant", "arm"]].assign(wave="baseline", score=frame["baseline"]),
-                      frame[["participant", "arm"]].assign(wave="period end", score=frame["outcome"])], ignore_index=True)
-    model = mixed_model(long, ["baseline", "period end"], ["delayed", "now"])
+    model = mixed_model(_long(expected, PRIMARY), ["pre", "pre2", "post", "follow_up"], ["delayed", "now"],
+                        contrasts={"period end x arm": {"wave:post": 1, "wave:post x arm:now": 1, "wave:pre2": -1}})
+    assert scale["mixed"]["n_observations"] == len(_long(expected, PRIMARY)) > 2 * len(expected)  # every wave
     assert [t["estimate"] for t in scale["mixed"]["fixed"]] == pytest.approx([t["estimate"] for t in model["fixed"]], abs=1e-9)
+    contrast = scale["mixed"]["contrasts"][0]
+    assert contrast["estimate"] == pytest.approx(model["contrasts"][0]["estimate"], abs=1e-9) and contrast["estimate"] > 0.5
+    assert not scale["mixed"]["cohort_effect"]  # one cohort: no cohort variance to estimate
     stayed = frame["outcome"].notna()
     assert scale["attrition"] == {"stayed": int(stayed.sum()), "left": int((~stayed).sum()), "smd": pytest.approx(
         standardised_difference(frame.loc[stayed, "baseline"], frame.loc[~stayed, "baseline"]))}
