@@ -87,7 +87,7 @@ def mixed_model(long: pd.DataFrame, waves: list[str], arms: list[str], cohort: s
     model = MixedLM(data["score"].to_numpy(float), exog, groups=groups, exog_re=np.ones((len(data), 1)), **extra)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # the result's own flag is checked below
-        fit = model.fit(reml=True, method=["bfgs"], gtol=1e-10, maxiter=2000)
+        fit = model.fit(reml=True, method=["bfgs"], gtol=1e-8, maxiter=2000)
     if not fit.converged:
         return None
     covariance = _gls_covariance(data, exog, groups, fit, cohort)
