@@ -4,22 +4,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from survey.campaigns import services as campaigns
 from survey.campaigns.models import Campaign
 from survey.evaluation.analysis import ancova, mixed_model, standardised_difference
 from survey.evaluation.services import arms_of
 from survey.extensions import db
-from survey.instruments.definition import Likert
-from survey.library import library
 from survey.reports.controlled import controlled_analysis
 from survey.reports.services import dataset_for
-from survey.surveys import services as surveys
-from survey.surveys.answers import is_visible
-from survey.surveys.scoring import score_scales
-from survey.surveys.versions import campaign_version
-from tests.evaluation.helpers import delayed_campaign
+from tests.evaluation.helpers import delayed_campaign, scripted_population
 from tests.factories import PASSWORD, make_user
-from tests.journey import valid_answer
 
 PRIMARY, SECONDARY = "intention_support", ["attitude_support", "confidence"]
 
@@ -28,44 +20,6 @@ PRIMARY, SECONDARY = "intention_support", ["attitude_support", "confidence"]
 def educator_client(client):
     client.login(make_user("educator", name="Erin Educator").email, PASSWORD)
     return client
-
-
-def _answer(enrolment, wave: str, level: int) -> dict:
-    """Submit a wave with every Likert item at ``level`` (1-5), other questions answered plausibly."""
-    version = campaign_version(enrolment.campaign)
-    response = surveys.start_response(enrolment, wave, version)
-    definition = library().instruments[enrolment.campaign.instrument_slug].data
-    sections, answers = definition.sections_for(wave), {}
-    for section in sections:
-        for question in section.questions():
-            if is_visible(question, answers):
-                answers[question.id] = ";".join(valid_answer(question, level) if isinstance(question, Likert)
-                                                else valid_answer(question))
-    surveys.save_page(response, answers)
-    assert surveys.submit(response, sections)
-    return score_scales(definition, answers)
-
-
-def _population(campaign, size: int = 24, seed: int = 3):
-    """GPs enrolled through the enrolment service (so really randomised), answering with scripted levels:
-    the immediate arm gains about one point after the course, the delayed arm drifts a little while waiting;
-    a few leave before the end of the wait. Returns the expected per-GP scores, computed independently."""
-    rng = np.random.default_rng(seed)
-    expected = []
-    for n in range(size):
-        enrolment = campaigns.enrol(make_user(), campaign, research_consent=True, nation="england")
-        db.session.flush()
-        arm = arms_of(campaign)[enrolment.id]
-        start = int(rng.integers(1, 4))
-        row = {"participant": enrolment.id, "arm": arm, "baseline": _answer(enrolment, "pre", start)}
-        if n % 7 != 6:  # every seventh GP leaves before the end of the wait
-            end = min(5, start + (int(rng.integers(1, 3)) if arm == "now" else int(rng.integers(0, 2))))
-            row["outcome"] = _answer(enrolment, "post" if arm == "now" else "pre2", end)
-            if arm == "delayed" and n % 3:  # most of the delayed group go on to the course and its post survey
-                row["later"] = _answer(enrolment, "post", min(5, end + 1))
-        expected.append(row)
-        db.session.commit()
-    return expected
 
 
 def _frame(expected, scale):
@@ -87,7 +41,7 @@ def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educato
     campaign.primary_outcome = {"scale": PRIMARY, "wave": "post"}
     campaign.secondary_outcomes = [{"scale": s, "wave": "post"} for s in SECONDARY] + [{"scale": PRIMARY, "wave": "follow_up"}]
     db.session.commit()
-    expected = _population(campaign)
+    expected = scripted_population(campaign)
     campaign = db.session.scalar(select(Campaign).where(Campaign.id == campaign.id))
     found = controlled_analysis(dataset_for(campaign), arms_of(campaign),
                                 {"primary": campaign.primary_outcome, "secondary": campaign.secondary_outcomes})
