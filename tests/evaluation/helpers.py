@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import select
 
 from survey import clock
@@ -103,3 +104,17 @@ def scripted_population(campaign, size: int = 24, seed: int = 3, dropout: bool =
         expected.append(row)
         db.session.commit()
     return expected
+
+
+def period_scores(expected, scale) -> pd.DataFrame:
+    """Per scripted GP: arm, baseline and end-of-wait score of one scale (NaN for those who left)."""
+    return pd.DataFrame([{"participant": r["participant"], "arm": r["arm"], "baseline": r["baseline"][scale],
+                          "outcome": r.get("outcome", {}).get(scale, np.nan)} for r in expected])
+
+
+def all_scores(expected, scale) -> pd.DataFrame:
+    """Every score of every GP, with the wave each arm's answers were given at."""
+    waves = {"now": ("pre", "post"), "delayed": ("pre", "pre2", "post")}
+    return pd.DataFrame([{"participant": r["participant"], "arm": r["arm"], "wave": wave, "score": r[key][scale]}
+                         for r in expected for wave, key in zip(waves[r["arm"]], ("baseline", "outcome", "later"))
+                         if key in r])

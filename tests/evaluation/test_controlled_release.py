@@ -1,7 +1,6 @@
 """A delayed-start campaign's between-arm result in the charity release: shown only as disclosure-controlled cells."""
 import dataclasses
 
-import pandas as pd
 import pytest
 
 from survey.evaluation.analysis import ancova
@@ -12,7 +11,7 @@ from survey.reports import disclosure as sdc
 from survey.reports.charity import build_release, release_rows
 from survey.reports.releases import publish_release
 from survey.reports.services import dataset_for
-from tests.evaluation.helpers import scripted_population
+from tests.evaluation.helpers import period_scores, scripted_population
 from tests.factories import PASSWORD, make_campaign, make_user
 
 PRIMARY, SECONDARY = "intention_support", "confidence"
@@ -34,18 +33,13 @@ def trial(app):
     return campaign, scripted_population(campaign, size=30, seed=11, dropout=False)
 
 
-def _complete(expected, scale) -> pd.DataFrame:
-    return pd.DataFrame([{"arm": r["arm"], "baseline": r["baseline"][scale], "outcome": r["outcome"][scale]}
-                         for r in expected if "outcome" in r])
-
-
 def test_the_release_shows_the_rounded_controlled_result_of_the_prespecified_outcomes(trial):
     campaign, expected = trial
     public = publish_release(make_user("educator"), campaign).public
     primary, secondary = public["controlled"]
     assert (primary["role"], primary["scale"], secondary["role"], secondary["scale"]) == \
         ("primary", PRIMARY, "secondary", SECONDARY)
-    reference = ancova(_complete(expected, PRIMARY), "now", "delayed", outcome="outcome", baseline="baseline")
+    reference = ancova(period_scores(expected, PRIMARY).dropna(), "now", "delayed", outcome="outcome", baseline="baseline")
     assert primary["status"] is None
     assert (primary["estimate"], primary["ci95_low"], primary["ci95_high"], primary["d"]) == (
         round(reference["estimate"], 2), round(reference["ci95_low"], 2), round(reference["ci95_high"], 2),
@@ -58,13 +52,13 @@ def test_the_release_shows_the_rounded_controlled_result_of_the_prespecified_out
 
 def test_an_arm_below_the_minimum_cell_size_withholds_the_result_with_its_reason(trial):
     campaign, expected = trial
-    smaller_arm = int(_complete(expected, PRIMARY)["arm"].value_counts().min())
+    smaller_arm = int(period_scores(expected, PRIMARY).dropna()["arm"].value_counts().min())
     ds = dataset_for(campaign)
     ds.campaign = dataclasses.replace(ds.campaign, min_cell_size=smaller_arm + 1)
     public, _ = build_release(ds, [], "2026-12-01", {}, {"arms": arms_of(campaign), "outcomes": {
         "primary": campaign.primary_outcome, "secondary": []}})
     (primary,) = public["controlled"]
-    assert len(_complete(expected, PRIMARY)) > smaller_arm + 1  # the whole sample would pass; one arm does not
+    assert len(period_scores(expected, PRIMARY).dropna()) > smaller_arm + 1  # the whole sample would pass; one arm does not
     assert primary["status"] == sdc.SMALL and primary["estimate"] is None and primary["ci95_low"] is None
 
 

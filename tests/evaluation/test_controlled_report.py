@@ -1,6 +1,4 @@
 """The controlled analysis in the educator's report equals survey.evaluation.analysis on the same scripted GPs."""
-import numpy as np
-import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -10,7 +8,7 @@ from survey.evaluation.services import arms_of
 from survey.extensions import db
 from survey.reports.controlled import controlled_analysis
 from survey.reports.services import dataset_for
-from tests.evaluation.helpers import delayed_campaign, scripted_population
+from tests.evaluation.helpers import all_scores, delayed_campaign, period_scores, scripted_population
 from tests.factories import PASSWORD, make_user
 
 PRIMARY, SECONDARY = "intention_support", ["attitude_support", "confidence"]
@@ -20,19 +18,6 @@ PRIMARY, SECONDARY = "intention_support", ["attitude_support", "confidence"]
 def educator_client(client):
     client.login(make_user("educator", name="Erin Educator").email, PASSWORD)
     return client
-
-
-def _frame(expected, scale):
-    return pd.DataFrame([{"participant": r["participant"], "arm": r["arm"], "baseline": r["baseline"][scale],
-                          "outcome": r.get("outcome", {}).get(scale, np.nan)} for r in expected])
-
-
-def _long(expected, scale):
-    """Every score of every GP, with the wave each arm's answers were given at."""
-    waves = {"now": ("pre", "post"), "delayed": ("pre", "pre2", "post")}
-    return pd.DataFrame([{"participant": r["participant"], "arm": r["arm"], "wave": wave, "score": r[key][scale]}
-                         for r in expected for wave, key in zip(waves[r["arm"]], ("baseline", "outcome", "later"))
-                         if key in r])
 
 
 def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educator_client):
@@ -46,14 +31,14 @@ def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educato
     found = controlled_analysis(dataset_for(campaign), arms_of(campaign),
                                 {"primary": campaign.primary_outcome, "secondary": campaign.secondary_outcomes})
 
-    frame = _frame(expected, PRIMARY)
+    frame = period_scores(expected, PRIMARY)
     reference = ancova(frame, "now", "delayed", outcome="outcome", baseline="baseline")
     for key in ("estimate", "ci95_low", "ci95_high", "standardised", "p", "n"):
         assert found["primary"]["ancova"][key] == pytest.approx(reference[key], abs=1e-9), key
     assert reference["estimate"] > 0.5  # the scripted course works, so the test can tell a wrong arm apart
 
     secondary = {r["scale"]: r for r in found["secondary"] if r["randomised"]}
-    raw = [ancova(_frame(expected, s), "now", "delayed", outcome="outcome", baseline="baseline")["p"] for s in SECONDARY]
+    raw = [ancova(period_scores(expected, s), "now", "delayed", outcome="outcome", baseline="baseline")["p"] for s in SECONDARY]
     holm_sorted = sorted(raw)
     adjusted = [min(1.0, max(2 * holm_sorted[0], holm_sorted[1])), min(1.0, 2 * holm_sorted[0])]
     by_rank = {p: (adjusted[1] if p == holm_sorted[0] else adjusted[0]) for p in raw}
@@ -66,9 +51,9 @@ def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educato
     assert not follow_up["randomised"] and follow_up["ancova"] is None  # both arms have had the course by then
 
     scale = next(s for s in found["scales"] if s["scale"] == PRIMARY)
-    model = mixed_model(_long(expected, PRIMARY), ["pre", "pre2", "post", "follow_up"], ["delayed", "now"],
+    model = mixed_model(all_scores(expected, PRIMARY), ["pre", "pre2", "post", "follow_up"], ["delayed", "now"],
                         contrasts={"period end x arm": {"wave:post": 1, "wave:post x arm:now": 1, "wave:pre2": -1}})
-    assert scale["mixed"]["n_observations"] == len(_long(expected, PRIMARY)) > 2 * len(expected)  # every wave
+    assert scale["mixed"]["n_observations"] == len(all_scores(expected, PRIMARY)) > 2 * len(expected)  # every wave
     assert [t["estimate"] for t in scale["mixed"]["fixed"]] == pytest.approx([t["estimate"] for t in model["fixed"]], abs=1e-9)
     contrast = scale["mixed"]["contrasts"][0]
     assert contrast["estimate"] == pytest.approx(model["contrasts"][0]["estimate"], abs=1e-9) and contrast["estimate"] > 0.5
