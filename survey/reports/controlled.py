@@ -25,7 +25,7 @@ ALL_WAVES = ["pre", "pre2", "post", "follow_up"]
 #: The randomised contrast in the mixed model: the immediate arm's change from pre to post minus the
 #: delayed arm's change from pre to pre2 (the delayed arm has no pre2-by-arm term; see mixed_model).
 PERIOD_CONTRAST = {"period end x arm": {"wave:post": 1.0, f"wave:post x arm:{TREATED}": 1.0, "wave:pre2": -1.0}}
-#: Fewer cohorts than this and a cohort variance is a guess (a rule of thumb of the GLMM FAQ: 5-6 levels).
+#: Fewer cohorts than this and a cohort variance is little more than a guess (lme4's check.nlev.gtreq.5).
 MIN_COHORTS = 5
 
 
