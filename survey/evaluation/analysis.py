@@ -57,18 +57,27 @@ def _pooled_sd(first: pd.Series, second: pd.Series) -> float | None:
     return math.sqrt(pooled) if pooled > 0 else None
 
 
-def mixed_model(long: pd.DataFrame, waves: list[str], arms: list[str], cohort: str | None = None) -> dict | None:
+def mixed_model(long: pd.DataFrame, waves: list[str], arms: list[str], cohort: str | None = None,
+                contrasts: dict[str, dict[str, float]] | None = None) -> dict | None:
     """A linear mixed model of every available score: score ~ wave * arm with a random intercept per
     participant (and per cohort, with participants nested in cohorts, when ``cohort`` names a column),
     fitted by REML. Everyone with at least one score contributes, which is valid if dropping out depends
     only on what was observed (missing at random), unlike the complete-case ANCOVA.
 
     ``long`` has columns participant, wave, arm, score (and the cohort column); ``waves`` and ``arms``
-    give the levels in order, the first of each being the reference. Fixed effects are reported with
-    Wald z tests (R's lme4 reports none; see README). None when the model cannot be fitted.
+    give the levels in order, the first of each being the reference; levels absent from the data have
+    no columns, and a wave only one arm answers (the delayed arm's second baseline) no interaction term,
+    as lme4 drops it. ``contrasts`` names linear combinations of the fixed effects ({name: {term:
+    weight}}), reported like the terms, and left out while a term they need is missing. Fixed effects and
+    contrasts are reported with Wald z tests (R's lme4 reports none; see README). None when the model
+    cannot be fitted.
     """
     data = long.dropna(subset=["score"]).copy()
-    if data["participant"].nunique() < 3 or data["wave"].nunique() < 2:
+    present = set(data["wave"]), set(data["arm"])
+    if data["participant"].nunique() < 3 or waves[0] not in present[0] or arms[0] not in present[1]:
+        return None  # without the reference levels no term means what its name says
+    waves, arms = [w for w in waves if w in present[0]], [a for a in arms if a in present[1]]
+    if len(waves) < 2:
         return None
     if cohort:  # participants nested in cohorts: a variance component of participants within each cohort
         data = data.sort_values([cohort, "participant"], kind="stable")
@@ -78,18 +87,17 @@ def mixed_model(long: pd.DataFrame, waves: list[str], arms: list[str], cohort: s
     model = MixedLM(data["score"].to_numpy(float), exog, groups=groups, exog_re=np.ones((len(data), 1)), **extra)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # the result's own flag is checked below
-        fit = model.fit(reml=True, method=["bfgs"], gtol=1e-10, maxiter=2000)
+        fit = model.fit(reml=True, method=["bfgs"], gtol=1e-8, maxiter=2000)
     if not fit.converged:
         return None
     covariance = _gls_covariance(data, exog, groups, fit, cohort)
-    rows = []
-    for index, name in enumerate(names):
-        se = math.sqrt(covariance[index, index])
-        z = fit.fe_params[index] / se
-        rows.append({"term": name, "estimate": float(fit.fe_params[index]), "se": se,
-                     "ci95_low": float(fit.fe_params[index] - 1.959963984540054 * se),
-                     "ci95_high": float(fit.fe_params[index] + 1.959963984540054 * se),
-                     "z": float(z), "p": float(2 * stats.norm.sf(abs(z)))})
+    rows = [_wald(name, fit.fe_params[index], covariance[index, index]) for index, name in enumerate(names)]
+    combined = []
+    for name, weights in (contrasts or {}).items():
+        if not set(weights) <= set(names):
+            continue  # a term it needs is not estimable yet (e.g. nobody has answered that wave)
+        vector = np.array([weights.get(term, 0.0) for term in names])
+        combined.append(_wald(name, vector @ fit.fe_params, vector @ covariance @ vector))
     variances = {"residual": float(fit.scale)}
     if cohort:
         variances["cohort"] = float(np.asarray(fit.cov_re)[0, 0])
@@ -97,7 +105,16 @@ def mixed_model(long: pd.DataFrame, waves: list[str], arms: list[str], cohort: s
     else:
         variances["participant"] = float(np.asarray(fit.cov_re)[0, 0])
     return {"n_observations": int(len(data)), "n_participants": int(data["participant"].nunique()),
-            "fixed": rows, "variances": variances}
+            "fixed": rows, "contrasts": combined, "variances": variances}
+
+
+def _wald(name: str, estimate: float, variance: float) -> dict:
+    """An estimate with its SE, 95% interval and two-sided Wald z test."""
+    se = math.sqrt(variance)
+    z = estimate / se
+    return {"term": name, "estimate": float(estimate), "se": se,
+            "ci95_low": float(estimate - 1.959963984540054 * se), "ci95_high": float(estimate + 1.959963984540054 * se),
+            "z": float(z), "p": float(2 * stats.norm.sf(abs(z)))}
 
 
 def _gls_covariance(data: pd.DataFrame, exog: np.ndarray, groups: np.ndarray, fit, cohort: str | None) -> np.ndarray:
@@ -130,7 +147,8 @@ def _nested_participants(data: pd.DataFrame, cohort: str) -> VCSpec:
 
 
 def _wave_arm_design(data: pd.DataFrame, waves: list[str], arms: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Treatment-coded columns: intercept, each later wave, each later arm, and their products."""
+    """Treatment-coded columns: intercept, each later wave, each later arm, and their products (but
+    none for a wave that only the reference arm answers: that column would be all zeros)."""
     columns, names = [np.ones(len(data))], ["(Intercept)"]
     wave_columns = [(f"wave:{w}", (data["wave"] == w).to_numpy(float)) for w in waves[1:]]
     arm_columns = [(f"arm:{a}", (data["arm"] == a).to_numpy(float)) for a in arms[1:]]
@@ -139,8 +157,9 @@ def _wave_arm_design(data: pd.DataFrame, waves: list[str], arms: list[str]) -> t
         columns.append(column)
     for wave_name, wave_column in wave_columns:
         for arm_name, arm_column in arm_columns:
-            names.append(f"{wave_name} x {arm_name}")
-            columns.append(wave_column * arm_column)
+            if (wave_column * arm_column).any():
+                names.append(f"{wave_name} x {arm_name}")
+                columns.append(wave_column * arm_column)
     return np.column_stack(columns), names
 
 

@@ -11,10 +11,11 @@ from survey.reports.dataset import (
     COMPARISONS, WAVE_ORDER, Dataset, Variant, item_scores, scale_entry, scale_pairs, variants,
 )
 from survey.reports.descriptives import funnel, item_distributions, vignettes
+from survey.reports.omega import mcdonald_omega
 from survey.reports.release import d_av
 from survey.reports.retest import retest_reliability
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2  #: 2: omega beside alpha (cached reports of version 1 are rebuilt)
 
 
 def comparisons(ds: Dataset, scales: list[Variant]) -> list[dict]:
@@ -38,15 +39,17 @@ def comparisons(ds: Dataset, scales: list[Variant]) -> list[dict]:
 
 
 def reliability(ds: Dataset, scales: list[Variant]) -> list[dict]:
-    """Cronbach's alpha with its Feldt 95% CI per scale per wave (complete cases, reverse-keyed items)."""
+    """Cronbach's alpha with its Feldt 95% CI and McDonald's omega (3 items or more) per scale per wave
+    (complete cases, reverse-keyed items)."""
     found = []
     for variant in scales:
         items = next(s.items for s in variant.definition.scales if s.key == variant.key)
         for wave in WAVE_ORDER:
             rows = ds.rows(wave, variant.version_ids)
             if len(rows):
-                found.append({**scale_entry(variant), "wave": wave,
-                              **stats.cronbach_alpha(item_scores(ds, variant.definition, items, rows))})
+                answers = item_scores(ds, variant.definition, items, rows)
+                found.append({**scale_entry(variant), "wave": wave, **stats.cronbach_alpha(answers),
+                              "omega": mcdonald_omega(answers)["omega"]})
     return found
 
 

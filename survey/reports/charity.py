@@ -7,6 +7,7 @@ the next release can be checked against this one. ``private`` never leaves the s
 from survey.reports import disclosure as sdc
 from survey.reports.dataset import Dataset
 from survey.reports.release import release_cells
+from survey.reports.release_controlled import controlled_cells
 
 RELEASE_FORMAT = 1
 STATUS_WORDS = {
@@ -16,12 +17,21 @@ STATUS_WORDS = {
 }
 
 
-def build_release(ds: Dataset, earlier: list[list[sdc.Published]], today: str, course: dict) -> tuple[dict, list]:
-    """(public, private) of a new release of ``ds``'s campaign, checked against every ``earlier`` release."""
+def build_release(ds: Dataset, earlier: list[list[sdc.Published]], today: str, course: dict,
+                  controlled: dict | None = None) -> tuple[dict, list]:
+    """(public, private) of a new release of ``ds``'s campaign, checked against every ``earlier`` release.
+
+    ``controlled`` ({"arms": {enrolment: arm}, "outcomes": pre-specified}) adds a delayed-start
+    campaign's between-arm results, right after the funnel: for such a campaign they are the headline.
+    """
     k = ds.campaign.min_cell_size
     vignettes, cells = release_cells(ds)
+    if controlled:
+        funnel = [c for c in cells if c.section == "funnel"]
+        cells = funnel + controlled_cells(ds, controlled["arms"], controlled["outcomes"]) + cells[len(funnel):]
     outcomes = sdc.protect(cells, k, earlier, today)
-    sections: dict[str, list[dict]] = {"funnel": [], "changes": [], "vignette_waves": [], "vignette_changes": []}
+    sections: dict[str, list[dict]] = {"funnel": [], "controlled": [], "changes": [], "vignette_waves": [],
+                                       "vignette_changes": []}
     for cell, outcome in zip(cells, outcomes):
         values = outcome.value if outcome.value is not None else dict.fromkeys(cell.value)
         sections[cell.section].append({**cell.info, **values, "status": outcome.status, "as_of": outcome.as_of})
@@ -34,7 +44,8 @@ def build_release(ds: Dataset, earlier: list[list[sdc.Published]], today: str, c
         "release_format": RELEASE_FORMAT,
         "campaign": {"slug": ds.campaign.slug, "title": ds.campaign.title, "organisation": ds.campaign.organisation},
         "as_of": today, "min_cell_size": k, "count_base": sdc.COUNT_BASE, "course": course,
-        "funnel": sections["funnel"], "changes": sections["changes"], "vignettes": vignettes,
+        "funnel": sections["funnel"], "controlled": sections["controlled"], "changes": sections["changes"],
+        "vignettes": vignettes,
     }
     private = sdc.to_private([o.record for o in outcomes if o.record is not None])
     return public, private
@@ -47,7 +58,7 @@ def status_text(row: dict, k: int) -> str | None:
 
 RELEASE_HEADER = ["section", "from", "to", "scale_or_item", "wave", "statistic", "value", "status", "as_of"]
 IDENTIFYING = {"stage", "label", "from", "to", "scale", "points", "instrument_versions", "better", "wave", "status",
-               "as_of"}
+               "as_of", "role"}
 
 
 def release_rows(public: dict) -> list[list]:
@@ -62,6 +73,8 @@ def release_rows(public: dict) -> list[list]:
 
     for row in public["funnel"]:
         add("funnel", row, row["stage"])
+    for row in public.get("controlled", []):  # releases made before controlled results have none
+        add(f"controlled_{row['role']}", row, row["scale"], "post")
     for row in public["changes"]:
         add("change", row, row["scale"])
     for vignette in public["vignettes"]:

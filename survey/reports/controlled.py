@@ -2,10 +2,12 @@
 
 The randomised comparison is at the end of the first period: the immediate arm's post survey against the
 delayed arm's second baseline (taken after the same wait, before any teaching), both adjusted for the
-first baseline (ANCOVA). Later waves are not randomised comparisons (by then both arms have had the
-course) and stay in the uncontrolled pre/post tables.
+first baseline (ANCOVA, complete cases). The mixed model takes every wave of every GP and estimates the
+same comparison as a contrast; later waves compare nothing randomised on their own (by then both arms
+have had the course) but make the estimates of everyone's levels more precise.
 """
 import warnings
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,13 @@ from survey.reports.dataset import Dataset, variants
 TREATED, CONTROL = "now", "delayed"
 #: The wave each arm answers at the end of the randomised period.
 PERIOD_END = {TREATED: "post", CONTROL: "pre2"}
+#: Every wave of a delayed-start campaign, in the order the mixed model codes them (pre the reference).
+ALL_WAVES = ["pre", "pre2", "post", "follow_up"]
+#: The randomised contrast in the mixed model: the immediate arm's change from pre to post minus the
+#: delayed arm's change from pre to pre2 (the delayed arm has no pre2-by-arm term; see mixed_model).
+PERIOD_CONTRAST = {"period end x arm": {"wave:post": 1.0, f"wave:post x arm:{TREATED}": 1.0, "wave:pre2": -1.0}}
+#: Fewer cohorts than this and a cohort variance is little more than a guess (lme4's check.nlev.gtreq.5).
+MIN_COHORTS = 5
 
 
 def period_frame(ds: Dataset, variant, arms: dict[int, str]) -> pd.DataFrame:
@@ -30,11 +39,24 @@ def period_frame(ds: Dataset, variant, arms: dict[int, str]) -> pd.DataFrame:
         {"baseline": float, "outcome": float})
 
 
-def period_long(frame: pd.DataFrame) -> pd.DataFrame:
-    """The same scores in long form (baseline and period end as the two waves), for the mixed model."""
-    parts = [frame[["participant", "arm"]].assign(wave=wave, score=frame[column])
-             for wave, column in (("baseline", "baseline"), ("period end", "outcome"))]
-    return pd.concat(parts, ignore_index=True)
+def waves_long(ds: Dataset, variant, arms: dict[int, str]) -> pd.DataFrame:
+    """Every score of one scale of every randomised participant at every wave, with arm and cohort."""
+    cohorts = ds.participants["cohort"]
+    rows = [{"participant": enrolment, "arm": arm, "cohort": cohorts[enrolment], "wave": wave, "score": score}
+            for wave in ALL_WAVES for enrolment, score in ds.wave_scores(variant, wave).items()
+            if (arm := arms.get(enrolment)) is not None]
+    return pd.DataFrame(rows, columns=["participant", "arm", "cohort", "wave", "score"]).astype({"score": float})
+
+
+def all_waves_model(long: pd.DataFrame) -> dict | None:
+    """The mixed model over all waves, with a cohort random effect when every GP has a cohort and there
+    are at least MIN_COHORTS of them, else (or if that model does not converge) a participant effect
+    only; ``cohort_effect`` says which was fitted."""
+    fit = partial(mixed_model, long, ALL_WAVES, [CONTROL, TREATED], contrasts=PERIOD_CONTRAST)
+    if long["cohort"].notna().all() and long["cohort"].nunique() >= MIN_COHORTS and (model := fit(cohort="cohort")):
+        return {**model, "cohort_effect": True}
+    model = fit()
+    return {**model, "cohort_effect": False} if model else None
 
 
 def attrition(frame: pd.DataFrame) -> dict:
@@ -80,8 +102,7 @@ def controlled_analysis(ds: Dataset, arms: dict[int, str], outcomes: dict) -> di
         per_scale[key] = {"scale": key, "label": variant.label,
                           "ancova": estimable(ancova, frame, TREATED, CONTROL, outcome="outcome", baseline="baseline")
                           if spread else None,
-                          "mixed": estimable(mixed_model, period_long(frame), ["baseline", "period end"], [CONTROL, TREATED])
-                          if spread else None,
+                          "mixed": estimable(all_waves_model, waves_long(ds, variant, arms)) if spread else None,
                           "attrition": attrition(frame)}
 
     def result(outcome: dict) -> dict:

@@ -10,6 +10,7 @@ from survey.audit.services import record
 from survey.auth.models import User
 from survey.campaigns.models import Campaign
 from survey.db import utcnow
+from survey.evaluation import services as evaluation
 from survey.extensions import db
 from survey.reports import disclosure
 from survey.reports.charity import build_release
@@ -47,8 +48,10 @@ def publish_release(user: User | None, campaign: Campaign) -> ReportRelease:
     dataset = dataset_for(campaign)
     course = {"title": campaign.title, "description": campaign.description or "",
               "modules": [title for _, title in dataset.campaign.modules]}
+    controlled = {"arms": evaluation.arms_of(campaign), "outcomes": evaluation.outcomes_of(campaign)} \
+        if campaign.delayed_start else None
     public, private = build_release(dataset, [disclosure.from_private(r.private) for r in earlier],
-                                    now.date().isoformat(), course)
+                                    now.date().isoformat(), course, controlled)
     number = (db.session.scalar(select(func.max(ReportRelease.number))
                                 .where(ReportRelease.campaign_id == campaign.id)) or 0) + 1
     public = {"release": {"number": number, "published_at": now.isoformat(timespec="seconds")}, **public}

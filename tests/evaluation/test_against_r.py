@@ -1,11 +1,14 @@
 """The evaluation statistics against reference values computed once in R (fixtures/make_reference.R):
-power.t.test for the planner, stats::lm for the ANCOVA, lme4::lmer (REML) for the mixed models."""
+power.t.test for the planner, stats::lm for the ANCOVA, lme4::lmer (REML) for the mixed models, lavaan's one-factor CFA for omega."""
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from survey.evaluation import analysis, power
+from survey.reports import controlled
+from survey.reports.omega import mcdonald_omega
+from survey.reports.reliability import cronbach_alpha
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WAVES, ARMS = ["pre", "post", "follow_up"], ["delayed", "now"]
@@ -76,3 +79,34 @@ def test_a_plan_refuses_impossible_inputs(arguments):
 def test_ancova_needs_two_complete_cases_per_arm():
     wide = fixture("trial_wide.csv")
     assert analysis.ancova(wide[wide["arm"] == "now"], treated="now", control="delayed") is None
+
+
+@pytest.mark.parametrize("cohort, reference", [(None, "mixed_waves.csv"), ("cohort", "mixed_waves_cohort.csv")])
+def test_the_all_waves_model_and_its_randomised_contrast_match_lmer(cohort, reference):
+    """Every wave of a delayed-start campaign (pre2 only in the delayed arm, so no pre2-by-arm term)."""
+    expected = fixture(reference).set_index("term")
+    result = analysis.mixed_model(fixture("delayed_waves.csv"), ["pre", "pre2", "post", "follow_up"], ARMS,
+                                  cohort=cohort, contrasts=controlled.PERIOD_CONTRAST)
+    names = {**R_TERMS, "wave:pre2": "wavepre2"}
+    assert {names[row["term"]] for row in result["fixed"]} == set(expected.index) - {
+        "var:participant", "var:participant:cohort", "var:cohort", "var:Residual", "period end x arm"}
+    for row in result["fixed"] + result["contrasts"]:
+        r_row = expected.loc[names.get(row["term"], row["term"])]
+        assert row["estimate"] == pytest.approx(r_row["estimate"], abs=1e-6), row["term"]
+        assert row["se"] == pytest.approx(r_row["se"], abs=1e-6), row["term"]
+    assert result["contrasts"][0]["term"] == "period end x arm"
+    participant = "var:participant:cohort" if cohort else "var:participant"
+    assert result["variances"]["participant"] == pytest.approx(expected.loc[participant, "estimate"], abs=1e-6)
+
+
+def test_omega_matches_a_one_factor_cfa_in_lavaan():
+    expected = fixture("omega.csv").iloc[0]
+    items = fixture("items.csv")
+    assert mcdonald_omega(items)["omega"] == pytest.approx(expected["omega"], abs=1e-6)
+    assert cronbach_alpha(items)["alpha"] == pytest.approx(expected["alpha"], abs=1e-12)  # the same data as alpha
+    assert abs(mcdonald_omega(items)["omega"] - expected["psych_omega_tot"]) > 0.01  # psych's is another definition
+
+
+@pytest.mark.parametrize("columns, rows", [(["item1", "item2"], 150), (["item1", "item2", "item3"], 3)])
+def test_omega_needs_three_items_and_more_answers_than_items(columns, rows):
+    assert mcdonald_omega(fixture("items.csv").loc[: rows - 1, columns])["omega"] is None

@@ -1,25 +1,15 @@
 """The controlled analysis in the educator's report equals survey.evaluation.analysis on the same scripted GPs."""
-import numpy as np
-import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from survey.campaigns import services as campaigns
 from survey.campaigns.models import Campaign
 from survey.evaluation.analysis import ancova, mixed_model, standardised_difference
 from survey.evaluation.services import arms_of
 from survey.extensions import db
-from survey.instruments.definition import Likert
-from survey.library import library
 from survey.reports.controlled import controlled_analysis
 from survey.reports.services import dataset_for
-from survey.surveys import services as surveys
-from survey.surveys.answers import is_visible
-from survey.surveys.scoring import score_scales
-from survey.surveys.versions import campaign_version
-from tests.evaluation.helpers import delayed_campaign
+from tests.evaluation.helpers import all_scores, delayed_campaign, period_scores, scripted_population
 from tests.factories import PASSWORD, make_user
-from tests.journey import valid_answer
 
 PRIMARY, SECONDARY = "intention_support", ["attitude_support", "confidence"]
 
@@ -30,66 +20,25 @@ def educator_client(client):
     return client
 
 
-def _answer(enrolment, wave: str, level: int) -> dict:
-    """Submit a wave with every Likert item at ``level`` (1-5), other questions answered plausibly."""
-    version = campaign_version(enrolment.campaign)
-    response = surveys.start_response(enrolment, wave, version)
-    definition = library().instruments[enrolment.campaign.instrument_slug].data
-    sections, answers = definition.sections_for(wave), {}
-    for section in sections:
-        for question in section.questions():
-            if is_visible(question, answers):
-                answers[question.id] = ";".join(valid_answer(question, level) if isinstance(question, Likert)
-                                                else valid_answer(question))
-    surveys.save_page(response, answers)
-    assert surveys.submit(response, sections)
-    return score_scales(definition, answers)
-
-
-def _population(campaign, size: int = 24, seed: int = 3):
-    """GPs enrolled through the enrolment service (so really randomised), answering with scripted levels:
-    the immediate arm gains about one point after the course, the delayed arm drifts a little while waiting;
-    a few leave before the end of the wait. Returns the expected per-GP scores, computed independently."""
-    rng = np.random.default_rng(seed)
-    expected = []
-    for n in range(size):
-        enrolment = campaigns.enrol(make_user(), campaign, research_consent=True, nation="england")
-        db.session.flush()
-        arm = arms_of(campaign)[enrolment.id]
-        start = int(rng.integers(1, 4))
-        row = {"participant": enrolment.id, "arm": arm, "baseline": _answer(enrolment, "pre", start)}
-        if n % 7 != 6:  # every seventh GP leaves before the end of the wait
-            end = min(5, start + (int(rng.integers(1, 3)) if arm == "now" else int(rng.integers(0, 2))))
-            row["outcome"] = _answer(enrolment, "post" if arm == "now" else "pre2", end)
-        expected.append(row)
-        db.session.commit()
-    return expected
-
-
-def _frame(expected, scale):
-    return pd.DataFrame([{"participant": r["participant"], "arm": r["arm"], "baseline": r["baseline"][scale],
-                          "outcome": r.get("outcome", {}).get(scale, np.nan)} for r in expected])
-
-
 def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educator_client):
     campaign = delayed_campaign(educator_client)
     campaign.allocation_seed = "scripted-population"  # the same arms every run, so the data are fixed
     campaign.primary_outcome = {"scale": PRIMARY, "wave": "post"}
     campaign.secondary_outcomes = [{"scale": s, "wave": "post"} for s in SECONDARY] + [{"scale": PRIMARY, "wave": "follow_up"}]
     db.session.commit()
-    expected = _population(campaign)
+    expected = scripted_population(campaign)
     campaign = db.session.scalar(select(Campaign).where(Campaign.id == campaign.id))
     found = controlled_analysis(dataset_for(campaign), arms_of(campaign),
                                 {"primary": campaign.primary_outcome, "secondary": campaign.secondary_outcomes})
 
-    frame = _frame(expected, PRIMARY)
+    frame = period_scores(expected, PRIMARY)
     reference = ancova(frame, "now", "delayed", outcome="outcome", baseline="baseline")
     for key in ("estimate", "ci95_low", "ci95_high", "standardised", "p", "n"):
         assert found["primary"]["ancova"][key] == pytest.approx(reference[key], abs=1e-9), key
     assert reference["estimate"] > 0.5  # the scripted course works, so the test can tell a wrong arm apart
 
     secondary = {r["scale"]: r for r in found["secondary"] if r["randomised"]}
-    raw = [ancova(_frame(expected, s), "now", "delayed", outcome="outcome", baseline="baseline")["p"] for s in SECONDARY]
+    raw = [ancova(period_scores(expected, s), "now", "delayed", outcome="outcome", baseline="baseline")["p"] for s in SECONDARY]
     holm_sorted = sorted(raw)
     adjusted = [min(1.0, max(2 * holm_sorted[0], holm_sorted[1])), min(1.0, 2 * holm_sorted[0])]
     by_rank = {p: (adjusted[1] if p == holm_sorted[0] else adjusted[0]) for p in raw}
@@ -102,10 +51,13 @@ def test_the_controlled_analysis_equals_analysis_py_on_the_same_gps(app, educato
     assert not follow_up["randomised"] and follow_up["ancova"] is None  # both arms have had the course by then
 
     scale = next(s for s in found["scales"] if s["scale"] == PRIMARY)
-    long = pd.concat([frame[["participant", "arm"]].assign(wave="baseline", score=frame["baseline"]),
-                      frame[["participant", "arm"]].assign(wave="period end", score=frame["outcome"])], ignore_index=True)
-    model = mixed_model(long, ["baseline", "period end"], ["delayed", "now"])
+    model = mixed_model(all_scores(expected, PRIMARY), ["pre", "pre2", "post", "follow_up"], ["delayed", "now"],
+                        contrasts={"period end x arm": {"wave:post": 1, "wave:post x arm:now": 1, "wave:pre2": -1}})
+    assert scale["mixed"]["n_observations"] == len(all_scores(expected, PRIMARY)) > 2 * len(expected)  # every wave
     assert [t["estimate"] for t in scale["mixed"]["fixed"]] == pytest.approx([t["estimate"] for t in model["fixed"]], abs=1e-9)
+    contrast = scale["mixed"]["contrasts"][0]
+    assert contrast["estimate"] == pytest.approx(model["contrasts"][0]["estimate"], abs=1e-9) and contrast["estimate"] > 0.5
+    assert not scale["mixed"]["cohort_effect"]  # one cohort: no cohort variance to estimate
     stayed = frame["outcome"].notna()
     assert scale["attrition"] == {"stayed": int(stayed.sum()), "left": int((~stayed).sum()), "smd": pytest.approx(
         standardised_difference(frame.loc[stayed, "baseline"], frame.loc[~stayed, "baseline"]))}

@@ -13,6 +13,7 @@ from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
 from survey.surveys.versions import campaign_definition
 from survey.reports.breakdowns import categories, grouped_change
+from survey.reports.omega import mcdonald_omega
 from survey.reports.dataset import COMPARISONS
 from survey.reports.services import campaign_report, cell_size, dataset_for
 from survey.reports.slides import slide_rows
@@ -109,6 +110,8 @@ def test_alpha_matches_a_hand_computation(study):
     found = next(a for a in report["alpha"] if a["scale"] == "work_health_outcome" and a["wave"] == "post")
     assert found["n"] == n and found["alpha"] == pytest.approx(alpha, **TOL)
     assert found["ci95_low"] == pytest.approx(1 - (1 - alpha) * ss.f.ppf(0.975, n - 1, (n - 1) * (k - 1)), **TOL)
+    assert k >= 3 and found["omega"] == pytest.approx(mcdonald_omega(pd.DataFrame(x))["omega"], **TOL)  # beside alpha
+    assert all(a["omega"] is None for a in report["alpha"] if a["k"] < 3)
 
 
 def test_vignette_decisions_and_mcnemar_match_scipy(study):
