@@ -203,8 +203,9 @@ def next_step(state: JourneyState, now: datetime) -> Step:
         return Step("pre2", "Answer the second baseline survey: your course opens straight after")
     for module in state.modules:
         if not module.complete:
-            action = "Take the knowledge check" if module.pages_read else "Continue"
-            return Step("module", f"{action}: {module.title}", module.slug)
+            # Shown after "Next:" (and beside the Continue button), so no second colon.
+            action = "Take the knowledge check for" if module.pages_read else "Continue with"
+            return Step("module", f"{action} {module.title}", module.slug)
         if state.per_module_certificates and not module.reflection_written:
             return Step("module_reflection", f"Reflect on {module.title}", module.slug)
         if state.per_module_certificates and module.certificate_code is None:

@@ -1,18 +1,15 @@
 """Every page of every module and its knowledge check, at 375 px and desktop widths, in headless Chromium:
 no serious or critical axe-core (WCAG 2.2 AA) violations, no sideways scrolling on a phone, and each
 module completed end to end in the browser."""
-import os
-
 import pytest
 
 from survey.library import library
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import DESKTOP, PHONE, PROJECT, answer_check, grant_study_time, sign_in
+from tests.browser.conftest import answer_check, grant_study_time, sign_in
 from tests.factories import make_user
 
 MODULES = ["work-as-health-outcome", "cancer-and-work", "mental-health-and-work", "musculoskeletal-and-work",
            "referring-to-vocational-support"]
-SCREENSHOTS = PROJECT / "docs" / "screenshots"
 
 
 def test_module_list_is_the_shipped_one(app):
@@ -27,8 +24,6 @@ def test_every_page_and_the_check_are_accessible_and_completable(gp, page, slug)
     for number, entry in enumerate(module.pages, start=1):
         assert page.locator("h1").inner_text() == entry.title
         assert_accessible(page, f"{slug} page {number}")
-        if number == 4 and slug == "cancer-and-work" and os.environ.get("UPDATE_SCREENSHOTS"):
-            save_screenshots(page)
         label = "Next" if number < module.page_count else "Go to the knowledge check"
         with page.expect_navigation():
             page.get_by_role("button", name=label).click()
@@ -64,11 +59,3 @@ def test_catalogues_overview_and_educator_preview_are_accessible(app, gp, page, 
     for slug in MODULES:
         page.goto(f"/educator/modules/{slug}/check")
         assert_accessible(page, f"{slug} answer key")
-
-
-def save_screenshots(page) -> None:
-    """docs/screenshots/ for the README: run with UPDATE_SCREENSHOTS=1."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for size, name in ((PHONE, "module-page-375.png"), (DESKTOP, "module-page-desktop.png")):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(SCREENSHOTS / name))

@@ -1,7 +1,8 @@
 """The main journeys in a real browser, at phone and desktop widths: a GP from the enrolment code to the
 certificate PDF, the educator who then sees the change, and a charity reader opening the report PDF.
 
-Set UPDATE_SCREENSHOTS=1 to refresh the screenshots of the main pages in docs/screenshots/.
+Set UPDATE_SCREENSHOTS=1 to refresh the certificate's screenshot in docs/screenshots/ (the other pages'
+come from seed-demo data: bench/screenshots.py).
 """
 import io
 import os
@@ -97,13 +98,9 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     page.get_by_label("Which UK nation do you mainly practise in?").select_option("england")
     with page.expect_navigation():
         page.get_by_role("button", name="Join the campaign").click()
-    if phone:
-        snapshot(page, "campaign-overview-375")
 
     with page.expect_navigation():
         page.get_by_role("link", name="Baseline survey").click()
-    if phone:
-        snapshot(page, "survey-page-375")
     answer_wave(page, definition, "pre", likert=2)
     assert "submitted" in page.content()
 
@@ -138,6 +135,4 @@ def test_gp_journey_from_code_to_certificate_and_the_educator_sees_the_change(ap
     page.goto(f"/educator/campaigns/{campaign.slug}")
     row = page.get_by_role("row", name=re.compile("Work as a health outcome"))
     assert row.get_by_role("cell").nth(0).inner_text() == "1"  # one matched GP
-    if not phone:
-        snapshot(page, "educator-campaign-desktop")
     staff.close()

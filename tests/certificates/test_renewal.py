@@ -88,7 +88,7 @@ def test_a_repeat_must_study_and_pass_again_before_its_certificate(enrolment, fi
     renew(client, enrolment)
     slug = enrolment.campaign.slug
     overview = client.get(f"/c/{slug}").get_data(as_text=True)
-    assert "Continue: Work as a health outcome" in overview
+    assert "Continue with Work as a health outcome" in overview
     # The knowledge check opens only after the pages are studied again, and shows no key before a pass.
     assert client.get(f"/c/{slug}/m/{MODULE}/check").status_code == 302
     module = library().modules[MODULE]
