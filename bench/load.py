@@ -1,7 +1,8 @@
 """Load benchmark: simulated GPs answering the baseline survey against gunicorn + PostgreSQL.
 
-    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4] [--think 0] [--ramp 10]
-                                   [--fault none|pg-restart|worker-kill] [--ceiling]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4] [--worker-class sync|gthread]
+                                   [--threads 1] [--think 0] [--ramp 10]
+                                   [--fault none|pg-restart|worker-kill] [--ceiling] [--profile DIR]
 
 Creates its own PostgreSQL database (dropped afterwards), seeds a campaign and enough GP
 accounts, starts gunicorn on a free loopback port and drives ``--users`` concurrent
@@ -14,7 +15,13 @@ acknowledged (a redirect after a save) with the database: none may be lost or du
 
 ``--ceiling`` then runs the same number of simulated clients, with the same think time and ramp,
 against a bare Flask route (``bench/bare.py``) on the same gunicorn settings, and prints the survey's
-throughput as a share of that ceiling; both runs print the load average at start and end.
+throughput as a share of that ceiling; both runs print the load average at start and end and the
+server's CPU time (gunicorn and its workers, from /proc, start-up left out) per request, which a
+shared machine disturbs far less than wall times. Latencies are printed per kind of request and for the
+survey's pages alone (view, save, submit), apart from signing in, whose scrypt hash is costly on purpose.
+
+``--profile DIR`` serves the app under cProfile (``bench/profiled.py``; sync workers) and leaves one
+profile per worker in DIR, to see where a request's CPU goes.
 
 ``--fault pg-restart`` restarts PostgreSQL a third of the way through; ``--fault worker-kill``
 kills a gunicorn worker with SIGKILL every 10 s. Both check that acknowledged answers
@@ -53,6 +60,8 @@ APP_ENV = {"SECRET_KEY": "bench-secret", "SURVEY_ENV": "production", "SESSION_CO
            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
            # Production requires a real queue; a queue of its own, since no worker runs during the bench.
            "JOBS_BROKER_URL": "redis://127.0.0.1:6379/1", "JOBS_QUEUE_NAME": f"load-bench-{uuid.uuid4().hex[:8]}"}
+#: The survey's own pages (not signing in): what the p95 target is about once a GP is in.
+PAGE_KINDS = ("survey page", "save page", "submit")
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -212,11 +221,51 @@ def verify(url: str, recorder: Recorder) -> dict:
             "acknowledged_but_not_submitted": len(recorder.submitted - submitted)}
 
 
-def start_gunicorn(app: str, workers: int, env: dict) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(app: str, args, env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--bind",
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers),
+                               "--worker-class", args.worker_class, "--threads", str(args.threads), "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", app], cwd=ROOT, env=env)
     return server, f"http://127.0.0.1:{port}"
+
+
+def server_cpu(server: subprocess.Popen) -> float:
+    """User and system CPU seconds so far of gunicorn's master and its live workers (from /proc), so that
+    a run's figure leaves out start-up imports; a worker killed meanwhile takes its seconds with it."""
+    pids = [str(server.pid)] + subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                              text=True).stdout.split()
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def settled_cpu(server: subprocess.Popen) -> float:
+    """:func:`server_cpu` once every worker has finished importing the app (no CPU used for half a second)."""
+    before = server_cpu(server)
+    for _ in range(60):
+        time.sleep(0.5)
+        now = server_cpu(server)
+        if now == before:
+            break
+        before = now
+    return before
+
+
+def stop_gunicorn(server: subprocess.Popen, cpu_before: float) -> float:
+    """Stop the server and return the CPU seconds it and its workers used since ``cpu_before``."""
+    cpu = server_cpu(server) - cpu_before
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # workers still finishing requests whose clients gave up
+        server.kill()
+        server.wait()
+    return cpu
 
 
 def wait_until_up(url: str) -> None:
@@ -227,6 +276,15 @@ def wait_until_up(url: str) -> None:
         except requests.RequestException:
             pass
         time.sleep(0.1)
+
+
+def answers_health(url: str) -> bool:
+    """Whether the app answers after the run; an overloaded server may still be working through requests
+    whose clients gave up (30 s), so wait for it rather than fail the run."""
+    try:
+        return requests.get(url, timeout=120).status_code == 200
+    except requests.RequestException:
+        return False
 
 
 def bare_client(base: str, recorder: Recorder, deadline: float, think: float, seed: int, start_after: float):
@@ -241,9 +299,10 @@ def bare_client(base: str, recorder: Recorder, deadline: float, think: float, se
 
 def ceiling(args) -> dict:
     """Throughput and latency of the bare route under the same clients, think time and ramp."""
-    server, base = start_gunicorn("bench.bare:app", args.workers, dict(os.environ))
+    server, base = start_gunicorn("bench.bare:app", args, dict(os.environ))
     try:
         wait_until_up(f"{base}/bare")
+        cpu_before = settled_cpu(server)
         recorder, load_before = Recorder(), os.getloadavg()[0]
         deadline, started = time.monotonic() + args.seconds, time.monotonic()
         clients = [threading.Thread(target=bare_client, args=(base, recorder, deadline, args.think, n,
@@ -255,12 +314,17 @@ def ceiling(args) -> dict:
             client.join()
         elapsed = time.monotonic() - started
         latencies = sorted(recorder.latencies["bare route"])
+        load_after = os.getloadavg()[0]
+        cpu = stop_gunicorn(server, cpu_before)
+        server = None
         return {"ceiling_requests_per_second": round(len(latencies) / elapsed, 1),
                 "ceiling_p95_ms": ms(percentile(latencies, 95)), "ceiling_errors": dict(recorder.errors),
-                "ceiling_load_average": (round(load_before, 2), round(os.getloadavg()[0], 2))}
+                "ceiling_load_average": (round(load_before, 2), round(load_after, 2)),
+                "ceiling_server_cpu_s": round(cpu, 1), "ceiling_server_cpu_ms_per_request": ms(cpu / len(latencies))}
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def inject_fault(kind: str, server: subprocess.Popen, seconds: float, stop: threading.Event, log: list):
@@ -283,10 +347,13 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync", help="gunicorn's --worker-class")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn's --threads (gthread: requests per worker)")
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds a GP spends on a page")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the GPs start")
     parser.add_argument("--fault", choices=["none", "pg-restart", "worker-kill"], default="none")
     parser.add_argument("--ceiling", action="store_true", help="then measure a bare route the same way")
+    parser.add_argument("--profile", metavar="DIR", help="profile each worker (bench/profiled.py) into DIR")
     args = parser.parse_args()
 
     url = create_database()
@@ -296,8 +363,10 @@ def main() -> int:
         from survey.instruments.definition import load_instruments
 
         sections = load_instruments(ROOT / "modules")[0]["gp-work-health-attitudes"].data.sections_for("pre")
-        server, base = start_gunicorn("wsgi:app", args.workers, {**os.environ, **APP_ENV, "DATABASE_URL": url})
+        app, profile = ("bench.profiled:app", {"BENCH_PROFILE_DIR": args.profile}) if args.profile else ("wsgi:app", {})
+        server, base = start_gunicorn(app, args, {**os.environ, **APP_ENV, "DATABASE_URL": url, **profile})
         wait_until_up(f"{base}/healthz")
+        cpu_before = settled_cpu(server)
 
         pool = iter(emails)
         pool_lock = threading.Lock()
@@ -322,23 +391,26 @@ def main() -> int:
         elapsed = time.monotonic() - started
         stop.set()
         fault.join()
-        recovered = requests.get(f"{base}/healthz", timeout=5).status_code == 200
+        recovered = answers_health(f"{base}/healthz")
         latencies = sorted(t for times in recorder.latencies.values() for t in times)
+        pages = sorted(t for kind in PAGE_KINDS for t in recorder.latencies.get(kind, []))  # .get: adds no kind
+        load_after = os.getloadavg()[0]
+        cpu = stop_gunicorn(server, cpu_before)
+        server = None
         result = {
             "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
             "users": args.users, "seconds": round(elapsed, 1), "think_seconds": args.think, "ramp_seconds": args.ramp,
-            "gunicorn_workers": args.workers, "fault": args.fault,
+            "gunicorn": f"{args.workers} {args.worker_class} workers x {args.threads} threads", "fault": args.fault,
             "requests": len(latencies), "requests_per_second": round(len(latencies) / elapsed, 1),
             "median_ms": ms(statistics.median(latencies)), "p95_ms": ms(percentile(latencies, 95)),
+            "survey_pages_median_p95_ms": (ms(statistics.median(pages)), ms(percentile(pages, 95))) if pages else None,
             "median_p95_ms_by_kind": {kind: (ms(statistics.median(times)), ms(percentile(sorted(times), 95)))
                                       for kind, times in recorder.latencies.items()},
             "errors": dict(recorder.errors), "recovered_after_fault": recovered, "fault_log": fault_log,
-            "load_average": (round(load_before, 2), round(os.getloadavg()[0], 2)),
+            "load_average": (round(load_before, 2), round(load_after, 2)),
+            "server_cpu_s": round(cpu, 1), "server_cpu_ms_per_request": ms(cpu / len(latencies)),
             **verify(url, recorder),
         }
-        server.terminate()
-        server.wait(timeout=30)
-        server = None
         if args.ceiling:
             result.update(ceiling(args))
             result["share_of_ceiling"] = f"{result['requests_per_second'] / result['ceiling_requests_per_second']:.0%}"
@@ -346,10 +418,12 @@ def main() -> int:
             print(f"{key:32} {value}")
         return 0 if result["answers_lost"] == result["answers_changed"] == result["duplicate_answers"] == 0 else 1
     finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=30)
-        drop_database(url)
+        try:
+            if server:
+                server.terminate()
+                server.wait(timeout=30)
+        finally:  # a server slow to stop must not leave its database behind
+            drop_database(url)
 
 
 if __name__ == "__main__":

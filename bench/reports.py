@@ -25,6 +25,7 @@ that a vacuum of the fresh rows does not run during the timed requests.
 The database is dropped afterwards.
 
     .venv/bin/python bench/reports.py [--sizes 1000 10000 100000] [--runs 5] [--pdf-runs 2] [--no-release]
+        [--report-json DIR]
         [--admin-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 
 Targets: the full report's JSON at most 1.5x the floor at 10,000 and 100,000 GPs; a cached view well
@@ -140,6 +141,9 @@ def measure_full_report(runs: int) -> dict:
         report_runs.append((wall, cpu))
         db.session.rollback()
     report = json.loads(body)
+    if os.environ.get("BENCH_REPORT_JSON"):  # --report-json: the numbers, to compare two commits' builds
+        Path(os.environ["BENCH_REPORT_JSON"]).write_text(
+            json.dumps({k: v for k, v in report.items() if k != "generated_at"}, sort_keys=True))
     rows = {(c["from"], c["to"], s["scale"]): s for c in report["comparisons"] for s in c["scales"]}
     differ = [(key, name) for key, found in floor.items() for name, value in found.items()
               if value != rows[key][name] and value == value]  # NaN is never equal to itself
@@ -210,12 +214,14 @@ def measure(url: str, runs: int, pdf_runs: int, release: bool) -> dict:
     }
 
 
-def bench_size(admin_url: str, n: int, runs: int, pdf_runs: int, release: bool) -> dict:
+def bench_size(admin_url: str, n: int, runs: int, pdf_runs: int, release: bool, report_json: str | None) -> dict:
     name = f"survey_bench_{n}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    if report_json:
+        os.environ["BENCH_REPORT_JSON"] = str(Path(report_json) / f"report-{n}.json")
     try:
         row = {"gps": n, **populate(url, n)}
         child = subprocess.run([sys.executable, __file__, "--measure", url, "--runs", str(runs),
@@ -248,6 +254,9 @@ def main() -> None:
     parser.add_argument("--admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--no-release", action="store_true",
                         help="measure only the full report against the floor, not the charity's release and PDF")
+    parser.add_argument("--report-json", metavar="DIR",
+                        help="write each size's full report (without generated_at) to DIR/report-N.json, so that "
+                             "two commits' numbers can be compared with cmp")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -258,7 +267,8 @@ def main() -> None:
         server = connection.execute(text("SHOW server_version")).scalar()
     engine.dispose()
     print(f"Machine: {machine()}; PostgreSQL {server}\n")
-    rows = [bench_size(args.admin_url, n, args.runs, args.pdf_runs, not args.no_release) for n in args.sizes]
+    rows = [bench_size(args.admin_url, n, args.runs, args.pdf_runs, not args.no_release, args.report_json)
+            for n in args.sizes]
     print("Full report JSON (read, build, serialise: what one cache build costs) against the floor "
           "(bench/report_floor.py), medians of interleaved runs after a warm-up:\n")
     print("| GPs | answers | load average (start, end) | floor (s) | floor CPU (s) | report JSON (s) | report CPU (s) "

@@ -52,19 +52,22 @@ def grouped_change(first: pd.DataFrame, second: pd.DataFrame, groups: pd.Series)
     first, second = first.reindex(index), second.reindex(index)
     d = second - first
     paired = {"first": first.where(d.notna()), "second": second.where(d.notna()), "d": d}
-    table = pd.concat(paired, axis=1).groupby(groups.reindex(index)).agg(["count", "mean", "std", "min", "max"])
+    grouped = pd.concat(paired, axis=1).groupby(groups.reindex(index))
+    # One grouped reduction per statistic over every column: agg([...]) would loop column by column.
+    table = {name: getattr(grouped, name)() for name in ("count", "mean", "std", "min", "max")}
     found = {}
-    for group, row in table.iterrows():
+    for group in table["count"].index:
         for column in first.columns:
-            n = int(row[("d", column, "count")])
+            n = int(table["count"].at[group, ("d", column)])
             if n == 0:
                 continue
-            varied = n >= 2 and row[("d", column, "max")] > row[("d", column, "min")]
-            mean_diff = float(row[("d", column, "mean")])
+            varied = n >= 2 and table["max"].at[group, ("d", column)] > table["min"].at[group, ("d", column)]
+            mean = table["mean"].loc[group]
+            mean_diff = float(mean[("d", column)])
             found[group, column] = {
-                "n_pairs": n, "pre_mean": float(row[("first", column, "mean")]),
-                "post_mean": float(row[("second", column, "mean")]), "mean_diff": mean_diff,
-                "cohens_dz": mean_diff / float(row[("d", column, "std")]) if varied else None,
+                "n_pairs": n, "pre_mean": float(mean[("first", column)]),
+                "post_mean": float(mean[("second", column)]), "mean_diff": mean_diff,
+                "cohens_dz": mean_diff / float(table["std"].at[group, ("d", column)]) if varied else None,
             }
     return found
 
@@ -78,9 +81,10 @@ def breakdowns(ds: Dataset, scales: list[Variant]) -> list[dict]:
     """Per grouping, one row per group (all participants fall in exactly one): its funnel and pre->post change."""
     empty = {"n_pairs": 0, "pre_mean": None, "post_mean": None, "mean_diff": None, "cohens_dz": None}
     found = []
+    pre = pd.DataFrame({i: ds.wave_scores(v, "pre") for i, v in enumerate(scales)})
+    post = pd.DataFrame({i: ds.wave_scores(v, "post") for i, v in enumerate(scales)})
     for key, label, groups in groupings(ds):
-        change = grouped_change(pd.DataFrame({i: ds.wave_scores(v, "pre") for i, v in enumerate(scales)}),
-                                pd.DataFrame({i: ds.wave_scores(v, "post") for i, v in enumerate(scales)}), groups)
+        change = grouped_change(pre, post, groups)
         rows = [{"group": group, "funnel": funnel(ds, groups.index[groups == group]),
                  "scales": [{"scale": v.key, "instrument_versions": list(v.version_numbers),
                              **change.get((group, i), empty)} for i, v in enumerate(scales)]}

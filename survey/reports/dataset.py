@@ -70,6 +70,34 @@ class Dataset:
     _numbers: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     _rows: dict[tuple, pd.Index] = field(default_factory=dict, repr=False)
     _wave_scores: dict[tuple, pd.Series] = field(default_factory=dict, repr=False)
+    _questions: dict[int, dict] = field(default_factory=dict, repr=False)
+    _submitted: dict[str, pd.Index] = field(default_factory=dict, repr=False)
+    _enrolments: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
+    _asked: dict[int, dict[str, set[str]]] = field(default_factory=dict, repr=False)
+
+    def questions(self, definition: InstrumentFile) -> dict:
+        """A version's questions by id, unpacked once: ``definition.questions()`` builds new models on every call."""
+        if id(definition) not in self._questions:
+            self._questions[id(definition)] = {q.id: q for q in definition.questions()}
+        return self._questions[id(definition)]
+
+    def asked_by_wave(self, definition: InstrumentFile) -> dict[str, set[str]]:
+        """The item ids each wave of a version asks, found once."""
+        if id(definition) not in self._asked:
+            self._asked[id(definition)] = {wave: {q.id for section in definition.sections_for(wave)
+                                                  for q in section.questions()} for wave in WAVE_ORDER}
+        return self._asked[id(definition)]
+
+    def numbers_at(self, item: str, rows: pd.Index, positions: np.ndarray | None = None) -> np.ndarray:
+        """``numbers(item).reindex(rows)`` as an array (NaN where a row has no answer), by positions: pass
+        ``positions=answer_positions(rows)`` to look the rows up once for many items."""
+        if positions is None:
+            positions = self.answer_positions(rows)
+        return np.append(self.numbers(item).to_numpy(), np.nan)[positions]  # position -1 (no answer): the NaN
+
+    def answer_positions(self, rows: pd.Index) -> np.ndarray:
+        """Where each of ``rows`` sits in ``answers`` (-1 for a response that answered nothing)."""
+        return self.answers.index.get_indexer(rows)
 
     def scores(self) -> pd.DataFrame:
         """Scale scores per response (columns: scale keys), computed once."""
@@ -93,6 +121,19 @@ class Dataset:
                 chosen &= self.responses["wave"] == wave
             self._rows[key] = self.responses.index[chosen]
         return self._rows[key]
+
+    def enrolments_of(self, wave: str | None, version_ids) -> np.ndarray:
+        """The enrolment id of each of ``rows(wave, version_ids)``, looked up once."""
+        key = (wave, tuple(sorted(version_ids)))
+        if key not in self._enrolments:
+            self._enrolments[key] = self.responses["enrolment_id"].reindex(self.rows(wave, version_ids)).to_numpy()
+        return self._enrolments[key]
+
+    def submitted_by(self, wave: str) -> pd.Index:
+        """Enrolment ids with a submitted response to ``wave``, found once per wave."""
+        if wave not in self._submitted:
+            self._submitted[wave] = pd.Index(self.responses.loc[self.responses["wave"] == wave, "enrolment_id"].unique())
+        return self._submitted[wave]
 
     def wave_scores(self, variant: "Variant", wave: str) -> pd.Series:
         """A scale's scores at one wave by enrolment id, from responses given one of the variant's versions."""
@@ -194,10 +235,11 @@ def variants(versions: dict[int, Version], kind: str) -> list[Variant]:
 
 def item_scores(ds: Dataset, definition: InstrumentFile, items: list[str], rows: pd.Index) -> pd.DataFrame:
     """Likert item scores of the responses ``rows``, reverse-keyed items recoded as points + 1 - answer."""
-    questions = {q.id: q for q in definition.questions()}
+    questions = ds.questions(definition)
+    positions = ds.answer_positions(rows)
     frame = {}
     for item in items:
-        values = ds.numbers(item).reindex(rows)
+        values = ds.numbers_at(item, rows, positions)
         question = questions[item]
         frame[item] = definition.response_scales[question.response_scale].points + 1 - values \
             if question.reverse else values
@@ -227,7 +269,7 @@ def score_responses(ds: Dataset) -> pd.DataFrame:
 def by_participant(ds: Dataset, values: pd.Series, wave: str, version_ids) -> pd.Series:
     """``values`` (indexed by response) of one wave's responses in ``version_ids``, re-indexed by enrolment id."""
     chosen = ds.rows(wave, version_ids)
-    return pd.Series(values.reindex(chosen).to_numpy(), index=ds.responses["enrolment_id"].reindex(chosen).to_numpy())
+    return pd.Series(values.reindex(chosen).to_numpy(), index=ds.enrolments_of(wave, version_ids))
 
 
 def scale_pairs(ds: Dataset, variant: Variant, first: str, second: str) -> tuple[pd.Series, pd.Series]:

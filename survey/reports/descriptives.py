@@ -1,4 +1,5 @@
 """Counts for the report: the funnel, Likert item distributions and vignette decisions. Pure."""
+import numpy as np
 import pandas as pd
 
 from survey.instruments.definition import Likert
@@ -16,10 +17,9 @@ def funnel(ds: Dataset, members: pd.Index) -> dict:
     knowledge check passed; the certificate when a campaign certificate is held unrevoked.
     """
     people = ds.participants.loc[members]
-    submitted = ds.responses[ds.responses["enrolment_id"].isin(members)]
 
     def wave(name: str) -> int:
-        return int(submitted.loc[submitted["wave"] == name, "enrolment_id"].nunique())
+        return int(members.isin(ds.submitted_by(name)).sum())
 
     result = {"enrolled": len(people), "pre": wave("pre"),
               "modules": [{"module": slug, "title": title, "n": int(people[f"module:{slug}"].sum())}
@@ -29,35 +29,26 @@ def funnel(ds: Dataset, members: pd.Index) -> dict:
     return result
 
 
-def _asked_by_wave(definition) -> dict[str, set[str]]:
-    """The item ids each wave asks."""
-    return {wave: {q.id for section in definition.sections_for(wave) for q in section.questions()}
-            for wave in WAVE_ORDER}
-
-
 def item_distributions(ds: Dataset) -> list[dict]:
     """Answers to each Likert item per wave: how many chose each point (1 = first anchor), unrecoded."""
     found = []
-    asked: dict[int, dict[str, set[str]]] = {}
     for variant in variants(ds.versions, "item"):
         definition = variant.definition
-        question = next(q for q in definition.questions() if q.id == variant.key)
+        question = ds.questions(definition)[variant.key]
         if not isinstance(question, Likert):
             continue
         anchors = definition.response_scales[question.response_scale].anchors
         scale = next((s.key for s in definition.scales if question.id in s.items), None)
-        if id(definition) not in asked:
-            asked[id(definition)] = _asked_by_wave(definition)
-        by_wave = asked[id(definition)]
+        by_wave = ds.asked_by_wave(definition)
         for wave in WAVE_ORDER:
             if question.id not in by_wave[wave]:
                 continue
-            values = ds.numbers(question.id).reindex(ds.rows(wave, variant.version_ids)).dropna()
-            counts = values.value_counts()
+            values = ds.numbers_at(question.id, ds.rows(wave, variant.version_ids))
+            values = values[~np.isnan(values)]
             found.append({
                 "item": question.id, "text": question.text, "scale": scale, "reverse": question.reverse,
                 "wave": wave, "instrument_versions": list(variant.version_numbers), "anchors": anchors,
-                "n": len(values), "counts": [int(counts.get(float(point), 0)) for point in range(1, len(anchors) + 1)],
+                "n": len(values), "counts": [int((values == point).sum()) for point in range(1, len(anchors) + 1)],
             })
     return found
 
@@ -84,19 +75,20 @@ def vignettes(ds: Dataset) -> list[dict]:
         if decision is None:
             continue
         title, question, positive, label = decision
-        asked = _asked_by_wave(variant.definition)
+        asked = ds.asked_by_wave(variant.definition)
         answers = ds.answers[question.id] if question.id in ds.answers else pd.Series(dtype=object)
         by_wave = {wave: by_participant(ds, answers, wave, variant.version_ids).dropna() for wave in WAVE_ORDER}
         waves = []
         for wave, values in by_wave.items():
             if question.id not in asked[wave]:
                 continue
-            counts = {o.value: int((values == o.value).sum()) for o in question.options}
+            given = values.value_counts()
+            counts = {o.value: int(given.get(o.value, 0)) for o in question.options}
             waves.append({"wave": wave, "n": len(values), "counts": counts, "decision_n": counts[positive],
                           "percent": 100 * counts[positive] / len(values) if len(values) else None})
-        tests = [{"from": first, "to": second,
-                  **stats.mcnemar_exact(by_wave[first] == positive, by_wave[second] == positive),
-                  **_pair_percents(by_wave[first] == positive, by_wave[second] == positive)}
+        decided = {wave: values == positive for wave, values in by_wave.items()}
+        tests = [{"from": first, "to": second, **stats.mcnemar_exact(decided[first], decided[second]),
+                  **_pair_percents(decided[first], decided[second])}
                  for first, second in COMPARISONS]
         found.append({"vignette": title, "item": question.id, "question": question.text, "decision": positive,
                       "decision_label": label, "options": {o.value: o.label for o in question.options},
