@@ -44,8 +44,11 @@ def server(app, migrated, tmp_path):
            "LOGIN_RATE_LIMIT": "10 per minute", "VERIFY_RATE_LIMIT": "30 per minute", **queue_settings()}
     jobs = Worker(env, tmp_path / "worker.log").start()  # sends the mail
     errors = (tmp_path / "gunicorn.err").open("w")
+    # A control socket of its own: gunicorn's default ($HOME/.gunicorn/gunicorn.ctl) is one path for every
+    # gunicorn on the machine, so parallel test processes would take it over from one another.
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--control-socket", str(tmp_path / "gunicorn.ctl"),
          "--access-logfile", str(access_log), "--access-logformat", "%(p)s %(s)s \"%(r)s\" \"%(f)s\"", "wsgi:app"],
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     try:
