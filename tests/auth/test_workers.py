@@ -20,7 +20,7 @@ from survey.codes import random_code
 from tests.conftest import PROJECT
 from tests.factories import make_user
 from tests.journey import link_in_mail
-from tests.worker import Worker, queue_settings
+from tests.worker import Worker, queue_settings, stop_process
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -62,8 +62,7 @@ def server(app, migrated, tmp_path):
             pytest.fail("gunicorn did not start: " + (tmp_path / "gunicorn.err").read_text()[-2000:])
         yield base, access_log
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_process(process)
         errors.close()
         jobs.stop()
         jobs.flush_queue()
