@@ -1,8 +1,10 @@
-# `make run`: the app on SQLite with demo content. `make test`: the whole suite on SQLite and PostgreSQL.
+# `make run`: the app on SQLite with demo content. `make test`: the whole suite on SQLite and PostgreSQL at once.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# pytest-xdist processes per database (`auto`: one per CPU); `make test-sqlite PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 CHROMIUM_PATH ?= /usr/bin/chromium
 export CHROMIUM_PATH
 export SURVEY_ENV ?= development
@@ -25,7 +27,11 @@ run: install
 check-content: install
 	$(BIN)/flask --app wsgi check-content
 
-test: test-sqlite test-postgres
+# Both halves at once, each over PYTEST_WORKERS processes; each half's output is printed whole when it
+# ends (--output-sync), and the run fails if either fails. Waiting on the browser, the worker processes
+# and the databases leaves CPU idle, so two halves on a 2-core machine still gain.
+test: install browser-deps
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # The browser tests (tests/browser/) need Debian's Chromium and axe-core from npm; never skipped.
 node_modules/.package-lock.json: package-lock.json
@@ -47,8 +53,8 @@ browser-deps: node_modules/.package-lock.json
 		"Install it with 'apt-get install chromium' (Debian/Ubuntu) or set CHROMIUM_PATH." >&2; exit 1; }
 
 test-sqlite: install browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # Fails loudly when PostgreSQL is not reachable: the fixture refuses to skip.
 test-postgres: install browser-deps
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS)

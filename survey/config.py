@@ -120,6 +120,9 @@ def load_config(instance_path: str) -> dict:
         #: in the process that enqueues them, at once: development and most tests).
         "JOBS_BROKER_URL": os.environ.get("JOBS_BROKER_URL", "inline"),
         "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "survey"),
+        #: Werkzeug's scrypt with its default cost (n=2**15, r=8, p=1); deliberately not read from the
+        #: environment. Only the tests' configuration names a cheaper cost (tests/conftest.py).
+        "PASSWORD_HASH_METHOD": "scrypt",
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "CONFIRM_EMAIL_HOURS": int(os.environ.get("CONFIRM_EMAIL_HOURS", "48")),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "modules")),

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from survey import clock
 from survey.auth import services as accounts
-from survey.auth.models import User
+from survey.auth.models import User, hash_password
 from survey.campaigns import services as campaigns
 from survey.campaigns.admin_services import create_cohort
 from survey.campaigns.models import Campaign, Cohort
@@ -100,7 +99,7 @@ class Population:
 
     def enrol_all(self, start: datetime, password: str) -> int:
         """Enrol every demo GP not yet present; returns how many were added."""
-        added, password_hash = 0, generate_password_hash(password, method="scrypt")
+        added, password_hash = 0, hash_password(password)
         stages = [stage for stage, count in STAGES for _ in range(count)]
         for number, stage in enumerate(stages, start=1):
             email = f"demo-gp-{number:02d}@example.org"

@@ -79,6 +79,11 @@ def _test_config(database_url: str, mail_dir: Path) -> dict:
         "BASE_URL": "http://localhost",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # Uploads per test, never in the repository's instance/ folder that parallel runs share.
+        "UPLOAD_FOLDER": str(Path(mail_dir).parent / "uploads"),
+        # scrypt at 1/32 of the production cost (tests/auth/test_password_cost.py checks production's):
+        # hashing dominated many tests' time, and what they check does not depend on the cost.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "BADGE_KEYS_FILE": str(Path(mail_dir).parent / "badge-keys.json"),  # made on first use, per test
         "LTI_KEYS_FILE": str(Path(mail_dir).parent / "lti-keys.json"),
     }

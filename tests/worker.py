@@ -46,15 +46,27 @@ class Worker:
         self.process.wait(timeout=30)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.process:
+            stop_process(self.process)
 
     def flush_queue(self) -> None:
         RedisStorage(self.env["JOBS_QUEUE_NAME"], url=self.env["JOBS_BROKER_URL"]).flush_all()
+
+
+def stop_process(process: subprocess.Popen, seconds: float = 90) -> None:
+    """SIGTERM, and SIGKILL if it still runs after ``seconds``; never raises, so a teardown stops everything.
+
+    gunicorn's master alone may take its 30 s graceful timeout, and longer on a machine busy with
+    parallel test processes: a 30 s wait that raised left the job worker behind it running.
+    """
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
 
 
 def app_env(app, database_url: str) -> dict:

@@ -2,6 +2,7 @@
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,11 @@ ROLES = ("gp", "educator", "charity", "admin")
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+def hash_password(password: str) -> str:
+    """Werkzeug's scrypt at the cost the app's PASSWORD_HASH_METHOD names (production: Werkzeug's default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 class User(UserMixin, TimestampMixin, db.Model):
@@ -47,7 +53,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.disabled_at is None and self.deleted_at is None
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:

@@ -20,7 +20,7 @@ from survey.codes import random_code
 from tests.conftest import PROJECT
 from tests.factories import make_user
 from tests.journey import link_in_mail
-from tests.worker import Worker, queue_settings
+from tests.worker import Worker, queue_settings, stop_process
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -44,8 +44,11 @@ def server(app, migrated, tmp_path):
            "LOGIN_RATE_LIMIT": "10 per minute", "VERIFY_RATE_LIMIT": "30 per minute", **queue_settings()}
     jobs = Worker(env, tmp_path / "worker.log").start()  # sends the mail
     errors = (tmp_path / "gunicorn.err").open("w")
+    # A control socket of its own: gunicorn's default ($HOME/.gunicorn/gunicorn.ctl) is one path for every
+    # gunicorn on the machine, so parallel test processes would take it over from one another.
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--control-socket", str(tmp_path / "gunicorn.ctl"),
          "--access-logfile", str(access_log), "--access-logformat", "%(p)s %(s)s \"%(r)s\" \"%(f)s\"", "wsgi:app"],
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     try:
@@ -59,8 +62,7 @@ def server(app, migrated, tmp_path):
             pytest.fail("gunicorn did not start: " + (tmp_path / "gunicorn.err").read_text()[-2000:])
         yield base, access_log
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_process(process)
         errors.close()
         jobs.stop()
         jobs.flush_queue()
