@@ -24,8 +24,10 @@ ANSWERS = text(f"""SELECT string_agg(int4send(a.response_id), ''::bytea),
                    FROM answers a
                    JOIN unnest(CAST(:items AS text[])) WITH ORDINALITY AS i(item_id, position) ON i.item_id = a.item_id
                    JOIN ({"SELECT r.id " + COUNTED}) counted ON counted.id = a.response_id""")
+#: Each wave as its position in WAVE_ORDER, so the codes follow the report's waves as they are added.
+WAVE_CODE = "CASE r.wave " + " ".join(f"WHEN '{wave}' THEN {code}" for code, wave in enumerate(WAVE_ORDER)) + " END"
 RESPONSES = text(f"""SELECT string_agg(int4send(r.id), ''::bytea), string_agg(int4send(r.enrolment_id), ''::bytea),
-                            string_agg(int4send(CASE r.wave WHEN 'pre' THEN 0 WHEN 'post' THEN 1 ELSE 2 END), ''::bytea)
+                            string_agg(int4send({WAVE_CODE}), ''::bytea)
                      {COUNTED}""")
 
 
