@@ -124,13 +124,18 @@ def link_in_mail(app, address: str, path: str, inbox=None) -> str:
     """The path (from ``path`` on) of the link in the newest email to ``address`` that has one
     (from the file backend, or from ``inbox``, the SMTP server of tests/smtp.py)."""
     import re
+    import time
 
-    texts = [inbox.body(m) for m in inbox.to(address)] if inbox is not None else mails_to(app, address)
-    for text in reversed(texts):
-        found = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", text)
-        if found:
-            return found.group(1)
-    raise AssertionError(f"no {path} link in mail to {address}")
+    deadline = time.monotonic() + 10  # a live server writes account mail just after its response has gone
+    while True:
+        texts = [inbox.body(m) for m in inbox.to(address)] if inbox is not None else mails_to(app, address)
+        for text in reversed(texts):
+            found = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", text)
+            if found:
+                return found.group(1)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {path} link in mail to {address}")
+        time.sleep(0.1)
 
 
 def confirm_email(client, address: str, inbox=None):

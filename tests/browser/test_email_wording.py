@@ -1,5 +1,7 @@
 """The pages where an educator edits and previews the campaign's emails, in Chromium: accessible at both
 widths with the preview and with the error summary, and no sideways scrolling on a phone."""
+from playwright.sync_api import expect
+
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import sign_in
 from tests.factories import make_campaign, make_user
@@ -19,7 +21,7 @@ def test_the_email_pages_are_accessible_with_the_preview_and_with_errors(app, pa
     page.get_by_label("Subject").fill("")
     page.get_by_label("Text of the email").fill("Dear {frist_name}, a link that is very long: https://example.org/" + "a" * 120)
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()  # waits for the page the Save button brings
     assert "{frist_name}" in page.get_by_label("Text of the email").input_value()
     assert_accessible(page, "invitation email with errors")
 
