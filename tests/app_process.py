@@ -1,20 +1,13 @@
 """A real app process: gunicorn (one sync worker) serving ``wsgi:app`` on a loopback port of its own."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import requests
 
-from tests.worker import PROJECT, wait_for
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.worker import PROJECT, free_port, wait_for
 
 
 class AppProcess:

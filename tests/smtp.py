@@ -1,5 +1,4 @@
 """A real SMTP server on a free loopback port (aiosmtpd), collecting what the app sends."""
-import socket
 import threading
 from contextlib import contextmanager
 from email import message_from_bytes, policy
@@ -7,6 +6,8 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tests.worker import free_port
 
 
 class Inbox:
@@ -36,16 +37,10 @@ class Inbox:
         return message.get_body(("plain",)).get_content()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def serving(inbox: Inbox):
     """``inbox`` (an Inbox or a subclass) answering SMTP on a free loopback port until the block ends."""
-    inbox.port = _free_port()
+    inbox.port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
     controller.start()
     try:

@@ -1,6 +1,7 @@
 """A real job worker (`flask worker`, a separate process) on the real Redis, under a queue name of its own."""
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -75,6 +76,13 @@ def app_env(app, database_url: str) -> dict:
     names = ("SECRET_KEY", "BASE_URL", "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_FILE_DIR", "JOBS_BROKER_URL",
              "JOBS_QUEUE_NAME", "MAIL_RETRY_SECONDS", "MAIL_MAX_ATTEMPTS", "MAIL_SENDING_LEASE_SECONDS")
     return {"SURVEY_ENV": "testing", "DATABASE_URL": database_url, **{name: config[name] for name in names}}
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server a test is about to start)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for(condition, seconds: float = 60, what: str = "the worker"):

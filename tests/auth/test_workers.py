@@ -5,7 +5,6 @@ the run's PostgreSQL database) and count in the real Redis at 127.0.0.1:6379 und
 """
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,21 +19,15 @@ from survey.codes import random_code
 from tests.conftest import PROJECT
 from tests.factories import make_user
 from tests.journey import link_in_mail
-from tests.worker import Worker, queue_settings, stop_process
+from tests.worker import Worker, free_port, queue_settings, stop_process
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def server(app, migrated, tmp_path):
     """gunicorn, 2 workers, started from the project folder as the README says (so gunicorn.conf.py applies)."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     access_log = tmp_path / "access.log"
     env = {**os.environ, "SURVEY_ENV": "production", "SECRET_KEY": "gunicorn-test-secret", "BASE_URL": base,
