@@ -18,7 +18,7 @@ from tests.reports.conftest import charity_campaign
 
 @pytest.fixture
 def v2_study(app):
-    study = charity_campaign(30, seed=5, instrument_version=None)
+    study = charity_campaign(30, seed=5, instrument_version=2)
     definition = campaign_definition(study.campaign)
     assert definition.version == 2
     for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.campaign_id == study.campaign.id)):
@@ -79,7 +79,7 @@ def test_codebook_sheet_and_spss_label_the_assignment_and_times(client, v2_study
 
 def test_a_version_1_campaign_is_still_scored_and_exported_as_version_1(client, app):
     study = charity_campaign(20, seed=3)  # pinned to the archived version 1
-    assert library().instruments["gp-work-health-attitudes"].version == 2
+    assert library().instruments["gp-work-health-attitudes"].version == 3
     rows = list(csv.DictReader(io.StringIO(export(client, study, "wide.csv").get_data(as_text=True))))
     header = rows[0].keys()
     assert {"who_2_pre", "score_barriers_pre", "score_gp_role_pre"} <= set(header)  # version 1 items and scales
