@@ -1,15 +1,19 @@
 """Vignette versions and (under matrix sampling) sets of cases: assignment is reproducible from the
 campaign's seed, balanced by permuted blocks, stored once per GP, and each GP sees only their cases,
 each in the version assigned."""
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
 
 import pytest
 from sqlalchemy import select
 
+from survey.campaigns.models import Enrolment
 from survey.extensions import db
 from survey.instruments.randomisation import assigned_case_set, assigned_version, sequence
 from survey.library import library
+from survey.surveys import versions
 from survey.surveys.models import Answer, CaseSetAssignment, Response, VignetteAssignment
 from tests.factories import make_campaign
 from tests.journey import answer_survey, study_module
@@ -121,3 +125,35 @@ def test_a_gp_answers_only_their_two_cases_and_keeps_them_at_every_wave(app, enr
     assert post.submitted_at is not None
     assert {case for case, start in prefix.items() if any(item.startswith(start) for item in post.answer_map())} \
         == set(mine)
+
+
+def test_two_gps_starting_at_once_take_different_places_of_the_case_sequence(app, enrolled, monkeypatch):
+    campaign = make_campaign(instrument=REAL)
+    for _ in range(2):
+        enrolled(instrument=REAL, campaign=campaign)
+    enrolment_ids = db.session.scalars(select(Enrolment.id).where(Enrolment.campaign_id == campaign.id)).all()
+    barrier, first_call, real = threading.Barrier(2, timeout=20), threading.local(), versions.assigned_case_set
+
+    def both_reach_place_0_first(*args):
+        if not getattr(first_call, "done", False):
+            first_call.done = True
+            barrier.wait()  # both requests chose place 0 before either stored it
+        return real(*args)
+
+    monkeypatch.setattr(versions, "assigned_case_set", both_reach_place_0_first)
+
+    def start(enrolment_id):
+        with app.app_context():
+            enrolment = db.session.get(Enrolment, enrolment_id)
+            cases = versions.assign_vignettes(enrolment, library().instruments[REAL].data)
+            db.session.commit()
+            db.session.remove()
+            return cases
+
+    with ThreadPoolExecutor(2) as pool:
+        results = [f.result(timeout=60) for f in [pool.submit(start, e) for e in enrolment_ids]]
+    db.session.expire_all()
+    sets = db.session.scalars(select(CaseSetAssignment).order_by(CaseSetAssignment.position)).all()
+    assert [s.position for s in sets] == [0, 1]  # the refused one took the next place
+    assert [s.cases for s in sets] == [assigned_case_set(campaign.assignment_seed, CASES, 2, n) for n in (0, 1)]
+    assert sorted(sorted(r) for r in results) == sorted(sorted(s.cases) for s in sets)
