@@ -5,8 +5,8 @@ minute (Brysbaert 2019, J Mem Lang 109:104047: 238 wpm, the mean silent reading 
 for English non-fiction), plus a fixed time to choose each answer (``ANSWER_SECONDS``, our
 assumption). A question shown only after a particular answer counts half. For a vignette with
 versions, the longest version is counted. Under matrix sampling a case's page counts by the share
-of GPs given it (2 of 4 cases: half), so the estimate is a GP's expected time. Once a wave has measured times from enough GPs,
-the measured median replaces this estimate (survey.surveys.timing).
+of GPs given it (2 of 4 cases: half), so the estimate is a GP's expected time. Once a wave has
+measured times from enough GPs, the measured median replaces this estimate (survey.surveys.timing).
 """
 import math
 
@@ -61,7 +61,8 @@ def shown_share(section, definition) -> float:
 
 def wave_seconds(definition, wave: str, skip: set[str] = frozenset()) -> float:
     """Estimated seconds for a whole wave, for one GP."""
-    return sum(section_seconds(s, definition, skip) * shown_share(s, definition) for s in definition.sections_for(wave))
+    return sum(section_seconds(section, definition, skip) * shown_share(section, definition)
+               for section in definition.sections_for(wave))
 
 
 def minutes_text(seconds: float) -> str:
