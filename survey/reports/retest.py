@@ -79,7 +79,7 @@ RETESTS = (("retest", "Retest about 2 weeks after the baseline (a random subsamp
 def retest_reliability(ds, scales) -> list[dict]:
     """Per scale and per repeated baseline answered (retest, the delayed arm's second baseline): ICC(2,1) with
     its 95% interval and ICC(3,1) between the baseline and the repeat, GPs with both scores only."""
-    answered = set(ds.responses["wave"]) if "wave" in ds.responses else set()
+    answered = set(ds.responses["wave"].unique()) if "wave" in ds.responses else set()
     found = []
     for wave, label in RETESTS:
         if wave not in answered:
