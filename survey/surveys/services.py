@@ -5,20 +5,18 @@ lock puts concurrent requests for one response (autosave, a normal save, a doubl
 on two devices) in order, so no answer changes after submission and a response is submitted once.
 """
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from survey import clock
 from survey.campaigns.models import Campaign, Enrolment
+from survey.db import upsert
 from survey.extensions import db
 from survey.instruments.models import InstrumentVersion
 from survey.instruments.services import definition_of
 from survey.surveys.answers import first_incomplete_page, shown_answers
 from survey.surveys.models import Answer, Response
 from survey.surveys.scoring import score_scales
-
-_UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class AlreadySubmitted(Exception):
@@ -50,6 +48,13 @@ def enrolment_and_response(user, campaign_slug: str, wave: str) -> tuple[Enrolme
         .where(Enrolment.user_id == user.id, Campaign.slug == campaign_slug)
     ).first()
     return (None, None) if found is None else (found.Enrolment, found.Response)
+
+
+def answers_of(response: Response) -> dict[str, str]:
+    """The response's answers by item id, read as plain values: a survey page needs no Answer objects."""
+    return dict(db.session.execute(
+        select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)
+    ).tuples().all())
 
 
 def start_response(enrolment: Enrolment, wave: str, version: InstrumentVersion) -> Response:
@@ -90,7 +95,7 @@ def save_page(response: Response, values: dict[str, str | None], next_page: int 
     given = [{"response_id": response.id, "item_id": item, "value": value}
              for item, value in values.items() if value is not None]
     if given:
-        insert = _UPSERTS[db.session.get_bind().dialect.name](Answer).values(given)
+        insert = upsert(Answer, db.session.get_bind().dialect.name).values(given)
         db.session.execute(insert.on_conflict_do_update(
             index_elements=[Answer.response_id, Answer.item_id], set_={"value": insert.excluded.value}
         ))
@@ -107,9 +112,7 @@ def submit(response: Response, sections: list) -> bool:
     with db.session.begin_nested():
         submitted = _claim(response, submitted_at=clock.now())
         if submitted:
-            answers = dict(db.session.execute(
-                select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)
-            ).tuples().all())
+            answers = answers_of(response)
             page = first_incomplete_page(sections, answers)
             if page is not None:
                 raise Incomplete(page)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from survey import clock
 from survey.campaigns.models import Enrolment
+from survey.db import upsert
 from survey.extensions import db
 from survey.instruments.definition import WAVES
 from survey.instruments.length import minutes_text, wave_counts, wave_seconds
@@ -22,18 +22,17 @@ IDLE_CAP_SECONDS = 300  #: at most 5 minutes per page visit
 
 
 def page_shown(response_id: int, page: int) -> None:
-    """Start a visit of the page, unless one is already running (a reload keeps the first start)."""
-    row = db.session.scalar(select(PageTime).where(PageTime.response_id == response_id, PageTime.page == page))
-    if row is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(PageTime(response_id=response_id, page=page, shown_at=clock.now(), seconds=0, visits=0))
-        except IntegrityError:  # shown at the same moment on another device
-            pass
-        return
-    if row.shown_at is None:
-        row.shown_at = clock.now()
-        db.session.flush()
+    """Start a visit of the page, unless one is already running (a reload keeps the first start).
+
+    One upsert: a first view inserts the row, a view after a save restarts the visit, and a view
+    on another device at the same moment cannot clash with it.
+    """
+    insert = upsert(PageTime, db.session.get_bind().dialect.name).values(
+        response_id=response_id, page=page, shown_at=clock.now(), seconds=0, visits=0)
+    db.session.execute(insert.on_conflict_do_update(
+        index_elements=[PageTime.response_id, PageTime.page],
+        set_={"shown_at": func.coalesce(PageTime.shown_at, insert.excluded.shown_at)},
+    ))
 
 
 def page_saved(response_id: int, page: int) -> None:
