@@ -2,7 +2,6 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -20,16 +19,6 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current UTC time from ``survey.clock``, so a test that moves the clock moves every timestamp."""
     return clock.now()
-
-
-#: INSERT ... ON CONFLICT for each database the app runs on (both speak the same clause).
-_UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def upsert(model, dialect_name: str):
-    """An INSERT of ``model`` that can take ``on_conflict_do_update``: one statement where a read, then an
-    insert or an update, would take two or three on the busiest requests."""
-    return _UPSERTS[dialect_name](model)
 
 
 class UTCDateTime(TypeDecorator):

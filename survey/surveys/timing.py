@@ -7,11 +7,11 @@ not reading time. Services flush; callers commit.
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, text
 
 from survey import clock
 from survey.campaigns.models import Enrolment
-from survey.db import upsert
+from survey.db import UTCDateTime
 from survey.extensions import db
 from survey.instruments.definition import WAVES
 from survey.instruments.length import minutes_text, wave_counts, wave_seconds
@@ -21,18 +21,18 @@ from survey.surveys.models import PageTime, Response
 IDLE_CAP_SECONDS = 300  #: at most 5 minutes per page visit
 
 
-def page_shown(response_id: int, page: int) -> None:
-    """Start a visit of the page, unless one is already running (a reload keeps the first start).
+#: One statement, the same on PostgreSQL and SQLite: a first view inserts the row, a view after a save restarts
+#: the visit, a reload keeps the running one, and a view on another device at the same moment cannot clash. Text,
+#: because SQLAlchemy never caches its dialects' ON CONFLICT constructs and would compile one on every page view.
+START_VISIT = text(
+    "INSERT INTO page_times (response_id, page, shown_at, seconds, visits) VALUES (:response_id, :page, :now, 0, 0) "
+    "ON CONFLICT (response_id, page) DO UPDATE SET shown_at = COALESCE(page_times.shown_at, excluded.shown_at)"
+).bindparams(bindparam("now", type_=UTCDateTime()))
 
-    One upsert: a first view inserts the row, a view after a save restarts the visit, and a view
-    on another device at the same moment cannot clash with it.
-    """
-    insert = upsert(PageTime, db.session.get_bind().dialect.name).values(
-        response_id=response_id, page=page, shown_at=clock.now(), seconds=0, visits=0)
-    db.session.execute(insert.on_conflict_do_update(
-        index_elements=[PageTime.response_id, PageTime.page],
-        set_={"shown_at": func.coalesce(PageTime.shown_at, insert.excluded.shown_at)},
-    ))
+
+def page_shown(response_id: int, page: int) -> None:
+    """Start a visit of the page, unless one is already running (a reload keeps the first start)."""
+    db.session.execute(START_VISIT, {"response_id": response_id, "page": page, "now": clock.now()})
 
 
 def page_saved(response_id: int, page: int) -> None:
