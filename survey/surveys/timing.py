@@ -7,7 +7,7 @@ not reading time. Services flush; callers commit.
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text, update
 
 from survey import clock
 from survey.campaigns.models import Enrolment
@@ -36,16 +36,19 @@ def page_shown(response_id: int, page: int) -> None:
 
 
 def page_saved(response_id: int, page: int) -> None:
-    """End the page's running visit, adding its (capped) length to the page's time."""
-    row = db.session.scalar(select(PageTime).where(PageTime.response_id == response_id, PageTime.page == page))
-    if row is None or row.shown_at is None:
+    """End the page's running visit, adding its (capped) length to the page's time.
+
+    Plain values rather than a PageTime object, and the update only while the visit runs, so two saves racing
+    each other end it once.
+    """
+    this_page = (PageTime.response_id == response_id, PageTime.page == page)
+    shown_at = db.session.scalar(select(PageTime.shown_at).where(*this_page))
+    if shown_at is None:
         return
-    shown_at = row.shown_at if row.shown_at.tzinfo else row.shown_at.replace(tzinfo=clock.now().tzinfo)
+    shown_at = shown_at if shown_at.tzinfo else shown_at.replace(tzinfo=clock.now().tzinfo)
     elapsed = max(0, int((clock.now() - shown_at).total_seconds()))
-    row.seconds += min(elapsed, IDLE_CAP_SECONDS)
-    row.visits += 1
-    row.shown_at = None
-    db.session.flush()
+    db.session.execute(update(PageTime).where(*this_page, PageTime.shown_at.is_not(None)).values(
+        seconds=PageTime.seconds + min(elapsed, IDLE_CAP_SECONDS), visits=PageTime.visits + 1, shown_at=None))
 
 
 #: Measured medians replace the estimate once this many GPs have submitted the wave.

@@ -52,6 +52,21 @@ def test_time_on_each_page_is_recorded_and_an_idle_visit_is_capped(app, enrolled
     assert (rows[2].seconds, rows[2].visits) == (IDLE_CAP_SECONDS, 1)
 
 
+def test_a_reload_keeps_the_visit_running_and_a_save_ends_it_once(app, enrolled, monkeypatch):
+    time = Clock(monkeypatch)
+    campaign, gp = enrolled(instrument=REAL)
+    page_1 = {"dem_years_gp": "5", "dem_role": "salaried", "dem_wh_training": "no"}
+    gp.get(f"/c/{campaign.slug}/survey/pre/1")
+    time.advance(30)
+    gp.get(f"/c/{campaign.slug}/survey/pre/1")  # a reload: the visit still began 30 s ago
+    time.advance(10)
+    gp.post(f"/c/{campaign.slug}/survey/pre/1", page_1)
+    time.advance(20)
+    gp.post(f"/c/{campaign.slug}/survey/pre/1", page_1)  # saved again without being shown again: no visit runs
+    row = db.session.scalar(select(PageTime).where(PageTime.page == 1))
+    assert (row.seconds, row.visits, row.shown_at) == (40, 1, None)
+
+
 def test_the_educator_sees_median_and_90th_centile_per_wave(app, enrolled, make_client, monkeypatch):
     time = Clock(monkeypatch)
     educator = make_user("educator")
