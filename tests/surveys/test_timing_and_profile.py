@@ -145,3 +145,12 @@ def test_a_campaign_without_enrolment_questions_asks_them_in_the_survey(app, enr
     page = gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True)
     assert all(f'name="{item}"' in page for item in ("dem_years_gp", "dem_role", "dem_wh_training"))
     assert 'name="dem_nation"' not in page  # every campaign asks the nation at enrolment
+
+
+def test_the_profile_questions_are_every_question_naming_an_enrolment_field(app):
+    """The survey page finds them without unpacking grids; it must find the same ones, in order."""
+    instruments = [i.data for i in library().instruments.values()] + [i.data for i in library().archived.values()]
+    assert any(definition.profile_questions() for definition in instruments)
+    for definition in instruments:
+        expected = [q.id for q in definition.questions() if getattr(q, "enrolment_field", None)]
+        assert [q.id for q in definition.profile_questions()] == expected
