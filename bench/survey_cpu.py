@@ -14,17 +14,18 @@ import argparse
 import cProfile
 import re
 import statistics
-from collections import defaultdict
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text
-
 from bench.load import APP_ENV, PASSWORD, TOKEN, create_database, drop_database, seed  # noqa: E402
+from survey.extensions import db  # noqa: E402
 from survey.surveys.answers import is_visible  # noqa: E402
 from tests.journey import valid_answer  # noqa: E402
 
@@ -63,8 +64,10 @@ def main() -> None:
     url = create_database()
     try:
         _, emails = seed(url, accounts=args.gps + 1)
-        with create_engine(url).begin() as connection:  # the same case versions for the same GPs on every run
+        fixer = create_engine(url)
+        with fixer.begin() as connection:  # the same case versions for the same GPs on every run
             connection.execute(text("UPDATE campaigns SET assignment_seed = 2026"))
+        fixer.dispose()
         from survey import create_app
         from survey.library import library
 
@@ -91,7 +94,6 @@ def main() -> None:
         if args.profile:
             profiler.dump_stats(args.profile)
         with app.app_context():
-            from survey.extensions import db
             db.engine.dispose()
     finally:
         drop_database(url)
