@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from survey.surveys.answers import is_visible  # noqa: E402
-from tests.journey import valid_answer  # noqa: E402  (the same valid answers the tests use)
+from tests.journey import section_on, valid_answer  # noqa: E402  (as the tests answer)
 
 ADMIN_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "load-test-password"
@@ -63,6 +63,7 @@ APP_ENV = {"SECRET_KEY": "bench-secret", "SURVEY_ENV": "production", "SESSION_CO
 #: The survey's own pages (not signing in): what the p95 target is about once a GP is in.
 PAGE_KINDS = ("survey page", "save page", "submit")
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PAGE_OF = re.compile(r"Page \d+ of (\d+)")  #: the survey page says how many pages this GP has
 
 
 def free_port() -> int:
@@ -164,7 +165,7 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
         if signed_in is None or signed_in.status_code != 302:
             continue
         given: dict[str, str] = {}
-        for number, section in enumerate(sections, start=1):
+        for number in range(1, len(sections) + 1):  # the GP's pages (under matrix sampling, only their cases)
             if time.monotonic() >= deadline:
                 return
             url = f"{base}/c/load/survey/pre/{number}"
@@ -173,19 +174,21 @@ def simulated_gp(base: str, next_account, recorder: Recorder, deadline: float, s
                 break
             data = {"csrf_token": TOKEN.search(form.text).group(1)}
             answers = {}
-            for question in section.questions():  # as a GP would: a question shows once its condition is met
+            for question in section_on(form.text, sections).questions():  # a question shows once its condition is met
                 if is_visible(question, {**given, **answers}):
                     data[question.id] = answers[question.id] = valid_answer(question, 1 + number % 5)[0]
             given.update(answers)
             time.sleep(think * pause.uniform(0.5, 1.5))
-            kind = "submit" if number == len(sections) else "save page"
-            saved = recorder.request(kind, session, "POST", url, data=data)
+            last = number == int(PAGE_OF.search(form.text).group(1))
+            saved = recorder.request("submit" if last else "save page", session, "POST", url, data=data)
             if saved is None or saved.status_code != 302:
                 break
             with recorder.lock:
                 recorder.acknowledged[email].update(answers)
-                if number == len(sections):
+                if last:
                     recorder.submitted.add(email)
+            if last:
+                break
 
 
 def ms(seconds: float) -> float:

@@ -1,4 +1,4 @@
-"""Scripted run: how long version 2 of the instrument takes per wave for simulated readers.
+"""Scripted run: how long the live version of the instrument takes per wave for simulated readers.
 
 Not a test, and not GPs' real times. Simulated GPs answer every wave through the real app
 (Flask test client, a fresh migrated SQLite database); the app's own server-side page timing
@@ -16,7 +16,8 @@ what each simulated reader would need on each page, so the run takes seconds, no
 * answers are random but valid, so conditional questions appear as they would; about 30% of
   simulated GPs accept the optional fit-note self-audit, which adds 2 minutes of looking up
   records at baseline and follow-up; enrolment asks years, role and region, so those three
-  profile items are skipped, as in a campaign that asks them.
+  profile items are skipped, as in a campaign that asks them; under matrix sampling each simulated GP
+  answers the pages of the cases they were assigned, as the app leads them.
 
     .venv/bin/python bench/survey_time.py [--gps 40] [--seed 2026]
 """
@@ -53,6 +54,7 @@ def main() -> None:
     from survey.library import library
     from survey.surveys.answers import is_visible
     from survey.surveys.timing import wave_times
+    from survey.surveys.versions import assignments_for
     from tests.conftest import FormClient
     from tests.factories import PASSWORD, make_campaign, make_user
     from tests.journey import study_module
@@ -90,7 +92,9 @@ def main() -> None:
                     now[0] += timedelta(days=91)
                     gp.login(email, PASSWORD)  # 91 days on, the session has long expired
                 answers: dict[str, str] = {}
-                for number, section in enumerate(definition.sections_for(wave), start=1):
+                gp.get(f"/c/{campaign.slug}/survey/{wave}")  # opening the wave assigns the GP's cases
+                sections = definition.sections_for(wave, cases=assignments_for(_enrolment(email, campaign)))
+                for number, section in enumerate(sections, start=1):
                     html = gp.get(f"/c/{campaign.slug}/survey/{wave}/{number}").get_data(as_text=True)
                     data, seconds = {}, (words(section.title) + words(section.intro)) * 60 / wpm
                     for block in section.items:
@@ -119,13 +123,24 @@ def main() -> None:
                     now[0] += timedelta(seconds=seconds)
                     response = gp.post(f"/c/{campaign.slug}/survey/{wave}/{number}", data)
                     # A silent redirect elsewhere (signed out, wave not open) would time nothing: refuse it.
-                    last = number == len(definition.sections_for(wave))
+                    last = number == len(sections)
                     expected = f"/c/{campaign.slug}" if last else f"/c/{campaign.slug}/survey/{wave}/{number + 1}"
                     assert response.headers.get("Location", "").endswith(expected), (wave, number, response.headers)
         print(f"Simulated readers: {args.gps} (seed {args.seed}); instrument version {definition.version}")
         print("wave       n  median min  90th centile min")
         for time in (t for t in wave_times(campaign.id) if t.n):
             print(f"{time.wave:9} {time.n:3}  {time.median_seconds / 60:10.1f}  {time.p90_seconds / 60:16.1f}")
+
+
+def _enrolment(email: str, campaign):
+    from sqlalchemy import select
+
+    from survey.auth.models import User
+    from survey.campaigns.models import Enrolment
+    from survey.extensions import db
+
+    return db.session.scalar(select(Enrolment).join(User, User.id == Enrolment.user_id)
+                             .where(User.email == email, Enrolment.campaign_id == campaign.id))
 
 
 def _answer(rng, question, audits: bool):

@@ -205,12 +205,12 @@ class GP:
         self.clock.advance(minutes=self.rng.randint(5, 60))
         response = surveys.start_response(self.enrolment, wave, campaign_version(self.population.campaign))
         definition = definition_of(response.version)
-        assign_vignettes(self.enrolment, definition)
+        assigned = assign_vignettes(self.enrolment, definition)
         given = enrolment_answers(definition, self.enrolment.profile or {}, self.enrolment.nation)
         points = {key: scale.points for key, scale in definition.response_scales.items()}
         scale_of = {item: scale.key for scale in definition.scales for item in scale.items}
         answers = dict(given)
-        sections = definition.sections_for(wave)
+        sections = definition.sections_for(wave, cases=assigned)
         for number, section in enumerate(sections, start=1):
             submitted = self._page(section, wave, given, answers, points, scale_of)
             values, errors = clean_section(section, submitted, answers, points)

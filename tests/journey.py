@@ -9,6 +9,7 @@ from survey import clock
 from survey.instruments.definition import FreeText, Likert, MultipleChoice, Number, SingleChoice
 from survey.learning import study
 from survey.surveys.answers import is_visible
+from survey.surveys.versions import assign_vignettes
 
 
 def valid_answer(question, likert_value: int = 3) -> list[str]:
@@ -26,20 +27,35 @@ def valid_answer(question, likert_value: int = 3) -> list[str]:
     raise TypeError(question)
 
 
+def gp_sections(enrolment, definition, wave: str) -> list:
+    """The pages of ``wave`` this GP is shown (under matrix sampling, only their cases), assigning their
+    cases and versions as the survey's first page does."""
+    return definition.sections_for(wave, cases=assign_vignettes(enrolment, definition))
+
+
+def section_on(page_html: str, sections: list):
+    """The section a survey page shows, found by its questions' field names."""
+    return next(s for s in sections if any(f'name="{q.id}"' in page_html for q in s.questions()))
+
+
 def answer_survey(client, slug: str, wave: str, definition, likert_value: int = 3):
-    """Answer every page of a wave and submit; returns the final response."""
+    """Answer every page the GP is shown, as the server leads them, and submit; returns the final response."""
     answers: dict[str, str] = {}
-    response = None
-    for number, section in enumerate(definition.sections_for(wave), start=1):
+    number = 1
+    while True:
+        page = client.get(f"/c/{slug}/survey/{wave}/{number}")
+        assert page.status_code == 200, page.get_data(as_text=True)[:2000]
         data = {}
-        for question in section.questions():
+        for question in section_on(page.get_data(as_text=True), definition.sections_for(wave)).questions():
             if is_visible(question, answers):
                 value = valid_answer(question, likert_value)
                 data[question.id] = value
                 answers[question.id] = ";".join(value)
         response = client.post(f"/c/{slug}/survey/{wave}/{number}", data)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    return response
+        if not response.headers["Location"].endswith(f"/survey/{wave}/{number + 1}"):
+            return response
+        number += 1
 
 
 def correct_choices(module) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ from collections import defaultdict
 import requests
 
 from survey.surveys.answers import is_visible
-from tests.journey import valid_answer
+from tests.journey import section_on, valid_answer
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -70,22 +70,28 @@ class SimulatedGP:
         answer = self.post_form("/login", {"email": self.email, "password": self.password})
         assert answer.status_code == 302 and "/login" not in answer.headers["Location"], answer.text[:2000]
 
-    def answer_survey(self, slug: str, sections, think: float = 0.0) -> None:
-        """Every page of the baseline, each save retried until answered; the last one submits.
+    def answer_survey(self, slug: str, sections, think: float = 0.0, pages: int | None = None) -> None:
+        """The GP's pages of the baseline (under matrix sampling, only their cases), as the server leads
+        them, each save retried until answered; the last one submits. ``pages``: stop after that many.
 
         A save whose process died after committing but before answering is sent again: it then saves
         the same answers again or, for the last page, finds the survey submitted (a redirect too)."""
         given: dict[str, str] = {}
-        for number, section in enumerate(sections, start=1):
+        for number in range(1, (pages or len(sections)) + 1):
+            path = f"/c/{slug}/survey/pre/{number}"
+            form = self.request("GET", path)
+            assert form.status_code == 200, (path, form.status_code)
             answers: dict[str, str] = {}
-            for question in section.questions():  # as a GP would: a question shows once its condition is met
+            for question in section_on(form.text, sections).questions():  # a question shows once its condition is met
                 if is_visible(question, {**given, **answers}):
                     answers[question.id] = valid_answer(question, 1 + number % 5)[0]
             time.sleep(think)
-            saved = self.post_form(f"/c/{slug}/survey/pre/{number}", answers)
+            saved = self.request("POST", path, data={"csrf_token": TOKEN.search(form.text).group(1), **answers})
             assert saved.status_code == 302 and "/login" not in saved.headers["Location"], (number, saved.text[:2000])
             given.update(answers)
             self.ledger.saved(self.email, answers)
+            if not saved.headers["Location"].endswith(f"/survey/pre/{number + 1}"):
+                return  # submitted
 
     def ask_for_reset(self) -> None:
         answer = self.post_form("/reset-password", {"email": self.email})

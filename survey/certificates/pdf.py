@@ -75,11 +75,19 @@ class StaticOnlyFetcher(URLFetcher):
                          f'existing files under {self.static_dir} are allowed')
 
 
-@functools.cache
 def stylesheet(name: str) -> CSS:
     """The stylesheet ``static/pdf/<name>``, parsed once per process and reused by every render: parsing
-    and compiling a stylesheet's selectors is work each PDF repeated (bench/certificates.py measures it)."""
-    return CSS(filename=str(STATIC_DIR / 'pdf' / name), url_fetcher=StaticOnlyFetcher())
+    and compiling a stylesheet's selectors is work each PDF repeated (bench/certificates.py measures it).
+    An edited file is parsed anew at the next render (its modification time is part of the cache key), so a
+    running development server shows a change without a restart."""
+    path = STATIC_DIR / 'pdf' / name
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, modified_ns: int) -> CSS:
+    """``path`` parsed; ``modified_ns`` only keys the cache, and old versions fall out of it."""
+    return CSS(filename=str(path), url_fetcher=StaticOnlyFetcher())
 
 
 def certificate_stylesheets() -> tuple[CSS, ...]:

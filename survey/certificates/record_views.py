@@ -8,7 +8,7 @@ from flask_login import current_user
 from survey.certificates.forms import AppraisalYearForm
 from survey.certificates.learning_log import (appraisal_year, appraisal_year_end, certified_activity, duration_text,
                                               log_csv)
-from survey.certificates.pdf import render_pdf
+from survey.certificates.pdf import render_pdf, stylesheet
 from survey.certificates.record import learning_record
 from survey.codes import normalise_code
 from survey.db import utcnow
@@ -30,11 +30,16 @@ def _attachment(body: bytes, mimetype: str, extension: str, name: str = "CPD-lea
                                                       "Cache-Control": "no-store"})
 
 
+def _record_pdf(html: str) -> bytes:
+    """A record page as a tagged PDF over the records' shared stylesheet (parsed once per process)."""
+    return render_pdf(html, accessible=True, stylesheets=[stylesheet("record.css")])
+
+
 def _log_pdf(record, year: tuple[date, date] | None = None) -> bytes:
     html = render_template("certificates/learning_log_pdf.html", record=record, duration_text=duration_text,
                            issuer=current_app.config["ISSUER_NAME"], generated_on=utcnow(), year=year,
                            page_time_cap_minutes=int(PAGE_TIME_CAP.total_seconds() // 60))
-    return render_pdf(html, accessible=True)
+    return _record_pdf(html)
 
 
 def _csv(record) -> bytes:
@@ -92,5 +97,5 @@ def evidence_pdf(code: str):
     html = render_template("certificates/evidence_pdf.html", record=record, activity=activity,
                            duration_text=duration_text, issuer=current_app.config["ISSUER_NAME"],
                            generated_on=utcnow(), verify_url=verify_url)
-    return _attachment(render_pdf(html, accessible=True), "application/pdf", "pdf",
+    return _attachment(_record_pdf(html), "application/pdf", "pdf",
                        f"CPD-activity-{normalise_code(code)[:5]}")

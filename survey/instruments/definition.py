@@ -3,7 +3,7 @@
 Pure: imports neither Flask nor the database. See docs/content-format.md.
 """
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -244,6 +244,15 @@ class Scale(Strict):
         return self.kind == "mean"
 
 
+class VignetteSampling(Strict):
+    """Planned missingness (matrix sampling): each GP answers ``per_gp`` of the randomised vignettes,
+    not all of them, so a wave is shorter. The sets are balanced (every combination equally often, by
+    permuted blocks seeded per campaign) and a GP keeps theirs at every wave, so each case's change is
+    still measured within the same GPs (see survey.instruments.randomisation)."""
+
+    per_gp: Annotated[int, Field(ge=1)]
+
+
 class InstrumentFile(Strict):
     title: Text
     version: Annotated[int, Field(ge=1)]
@@ -251,6 +260,7 @@ class InstrumentFile(Strict):
     response_scales: dict[Id, ResponseScale]
     scales: list[Scale]
     sections: Annotated[list[Section], Field(min_length=1)]
+    vignette_sampling: VignetteSampling | None = None
 
     def questions(self) -> Iterator:
         for section in self.sections:
@@ -283,6 +293,10 @@ class InstrumentFile(Strict):
         """Vignettes with parallel versions, each GP being assigned one version."""
         return [v for v in self.vignettes() if v.versions]
 
+    def sampled_vignettes(self) -> list[Vignette]:
+        """The vignettes a GP answers only some of (the randomised ones, under ``vignette_sampling``)."""
+        return self.randomised_vignettes() if self.vignette_sampling else []
+
     def retest_sections(self) -> list[Section]:
         """The baseline's pages cut to the items of its scored scales, in the baseline's order and wording."""
         scored = {item for scale in self.scored_scales for item in scale.items}
@@ -300,12 +314,19 @@ class InstrumentFile(Strict):
                 found.append(section.model_copy(update={"items": blocks}))
         return found
 
-    def sections_for(self, wave: str) -> list[Section]:
+    def sections_for(self, wave: str, cases: Collection[str] | None = None) -> list[Section]:
+        """The wave's pages; with ``cases`` (the vignette ids a GP was given), only that GP's pages: a page
+        of a sampled vignette the GP was not given is left out. Without, every page (previews, codebook)."""
         if wave == RETEST:
             return self.retest_sections()
         if wave == SECOND_BASELINE:
-            return [s for s in self.sections if "pre" in s.waves and "post" in s.waves]
-        return [s for s in self.sections if wave in s.waves]
+            found = [s for s in self.sections if "pre" in s.waves and "post" in s.waves]
+        else:
+            found = [s for s in self.sections if wave in s.waves]
+        if cases is None:
+            return found
+        left_out = {v.id for v in self.sampled_vignettes()} - set(cases)
+        return [s for s in found if not any(getattr(b, "id", None) in left_out for b in s.items)]
 
 
 class Instrument:
@@ -352,10 +373,25 @@ def cross_reference_problems(data: InstrumentFile, file: str) -> list[Problem]:
         used = {scales_of[i] for i in scale.items if i in scales_of}
         if len(used) > 1:
             problems.append(Problem(file, field, "items of one scale must share one response scale"))
+    problems += _sampling_problems(data, file)
     for kind, keys in (("scales", [s.key for s in data.scales]), ("sections", [s.key for s in data.sections])):
         for key in sorted({k for k in keys if keys.count(k) > 1}):
             problems.append(Problem(file, f"{kind} '{key}'", "key is used more than once"))
     return problems
+
+
+def _sampling_problems(data: InstrumentFile, file: str) -> list[Problem]:
+    """A GP given only some cases skips the pages of the others, so such a page may hold nothing else."""
+    if data.vignette_sampling is None:
+        return []
+    sampled = {v.id for v in data.randomised_vignettes()}
+    if not 1 <= data.vignette_sampling.per_gp < len(sampled):
+        return [Problem(file, "vignette_sampling.per_gp",
+                        f"must be at least 1 and fewer than the {len(sampled)} randomised vignettes")]
+    return [Problem(file, f"sections '{section.key}'", "a page with a sampled vignette holds only that vignette "
+                                                        "(a GP not given the case skips the whole page)")
+            for section in data.sections
+            if any(getattr(b, "id", None) in sampled for b in section.items) and len(section.items) > 1]
 
 
 def load_instrument(path: Path, root: Path, check_name: bool = True) -> tuple[Instrument | None, list[Problem]]:

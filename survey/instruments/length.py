@@ -4,8 +4,9 @@ Model (stated, not measured): every word the GP is shown is read at ``READING_WP
 minute (Brysbaert 2019, J Mem Lang 109:104047: 238 wpm, the mean silent reading rate of adults
 for English non-fiction), plus a fixed time to choose each answer (``ANSWER_SECONDS``, our
 assumption). A question shown only after a particular answer counts half. For a vignette with
-versions, the longest version is counted. Once a wave has measured times from enough GPs,
-the measured median replaces this estimate (survey.surveys.timing).
+versions, the longest version is counted. Under matrix sampling a case's page counts by the share
+of GPs given it (2 of 4 cases: half), so the estimate is a GP's expected time. Once a wave has
+measured times from enough GPs, the measured median replaces this estimate (survey.surveys.timing).
 """
 import math
 
@@ -50,9 +51,18 @@ def section_seconds(section, definition, skip: set[str] = frozenset()) -> float:
     return total
 
 
+def shown_share(section, definition) -> float:
+    """The share of GPs shown a page: per_gp / n for a matrix-sampled case's page, else all of them."""
+    sampled = {v.id for v in definition.sampled_vignettes()}
+    if any(getattr(block, "id", None) in sampled for block in section.items):
+        return definition.vignette_sampling.per_gp / len(sampled)
+    return 1.0
+
+
 def wave_seconds(definition, wave: str, skip: set[str] = frozenset()) -> float:
-    """Estimated seconds for a whole wave."""
-    return sum(section_seconds(s, definition, skip) for s in definition.sections_for(wave))
+    """Estimated seconds for a whole wave, for one GP."""
+    return sum(section_seconds(section, definition, skip) * shown_share(section, definition)
+               for section in definition.sections_for(wave))
 
 
 def minutes_text(seconds: float) -> str:
@@ -62,9 +72,14 @@ def minutes_text(seconds: float) -> str:
 
 
 def wave_counts(definition, wave: str) -> dict[str, int]:
-    """Counts for the README and the codebook: questions asked, scored items, vignettes."""
-    questions = [q for s in definition.sections_for(wave) for q in s.questions()]
+    """Counts for the README and the codebook, per GP: questions asked, scored items, vignettes (under
+    matrix sampling a GP's share of the cases)."""
     scored = {i for s in definition.scales for i in s.items}
-    return {"questions": len(questions), "conditional": sum(q.show_if is not None for q in questions),
-            "scored_items": sum(q.id in scored for q in questions),
-            "vignettes": sum(isinstance(b, Vignette) for s in definition.sections_for(wave) for b in s.items)}
+    counts = {"questions": 0.0, "conditional": 0.0, "scored_items": 0.0, "vignettes": 0.0}
+    for section in definition.sections_for(wave):
+        share, questions = shown_share(section, definition), section.questions()
+        counts["questions"] += share * len(questions)
+        counts["conditional"] += share * sum(q.show_if is not None for q in questions)
+        counts["scored_items"] += share * sum(q.id in scored for q in questions)
+        counts["vignettes"] += share * sum(isinstance(b, Vignette) for b in section.items)
+    return {key: round(value) for key, value in counts.items()}

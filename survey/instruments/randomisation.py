@@ -6,7 +6,16 @@ with (campaign seed, vignette id, block number). The n-th GP assigned in the cam
 n. So the sequence is reproducible from the seed alone, the counts of the versions never differ
 by more than ``repeats`` (and are equal after each complete block), and which version comes next
 cannot be predicted from the ones before within a block.
+
+Under matrix sampling (an instrument's ``vignette_sampling``) a GP first gets a set of ``per_gp`` of
+the n randomised vignettes by the same rule, with the sets as the "versions": each block holds every
+combination of ``per_gp`` of the n once, so after each complete block every case was given to the
+same share of GPs (per_gp / n) and every pair of cases was given together equally often. Versions
+are then assigned only for the GP's cases, in each case's own sequence, so they stay balanced
+within the GPs who answer that case.
 """
+import itertools
+import math
 import random
 
 REPEATS = 2  #: blocks of 4 for two versions
@@ -32,3 +41,20 @@ def rule_text(keys: list[str], repeats: int = REPEATS) -> str:
     """The assignment rule in words, for the educator preview and the codebook."""
     return (f"Each GP is assigned one of {len(keys)} versions ({', '.join(keys)}) at their first survey start, "
             f"by permuted blocks of {len(keys) * repeats} seeded per campaign, and keeps it at every wave.")
+
+
+def assigned_case_set(seed: int, vignette_ids: list[str], per_gp: int, position: int) -> tuple[str, ...]:
+    """The set of cases at ``position`` (0-based) of the campaign's sequence, in the instrument's order."""
+    sets = list(itertools.combinations(vignette_ids, per_gp))
+    block, offset = divmod(position, len(sets))
+    random.Random(f"{seed}:case-sets:{block}").shuffle(sets)
+    return sets[offset]
+
+
+def case_set_rule_text(vignette_ids: list[str], per_gp: int) -> str:
+    """The matrix-sampling rule in words, for the educator preview and the codebook."""
+    sets = math.comb(len(vignette_ids), per_gp)
+    return (f"Each GP answers {per_gp} of these {len(vignette_ids)} cases, given at their first survey start and "
+            f"kept at every wave: the {sets} possible sets are assigned by permuted blocks of {sets} seeded per "
+            f"campaign, so each case goes to {per_gp} in {len(vignette_ids)} GPs and each pair of cases is given "
+            f"together equally often. The pages of the other cases are not shown to that GP.")

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from survey.campaigns.access import visible_campaigns
 from survey.instruments.definition import WAVE_NAMES, WAVES
-from survey.instruments.randomisation import rule_text
+from survey.instruments.randomisation import case_set_rule_text, rule_text
 from survey.instruments.services import definition_for_preview, versions_of
 from survey.instruments.wording import condition_notes, staff_description
 from survey.library import library
@@ -39,7 +39,14 @@ def preview(slug: str, version: int, wave: str):
     return render_template("instruments/preview.html", slug=slug, version=version, wave=wave, definition=definition,
                            description=staff_description(definition.description),
                            sections=definition.sections_for(wave), notes=_notes(definition),
-                           waves=WAVES, wave_names=WAVE_NAMES, shown=lambda _: True)
+                           sampling=_sampling_rule(definition), waves=WAVES, wave_names=WAVE_NAMES,
+                           shown=lambda _: True)
+
+
+def _sampling_rule(definition) -> str | None:
+    """Under matrix sampling, which cases a GP answers, in words (the preview shows every case)."""
+    sampled = [v.id for v in definition.sampled_vignettes()]
+    return case_set_rule_text(sampled, definition.vignette_sampling.per_gp) if sampled else None
 
 
 def _notes(definition) -> dict[str, str]:

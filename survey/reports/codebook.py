@@ -53,6 +53,16 @@ def randomised_vignettes(ds: Dataset) -> list:
     return list(found.values())
 
 
+def _sampling_note(ds: Dataset, vignette_id: str) -> str:
+    """Under matrix sampling a blank assignment is by design, not missing data: say so in the label."""
+    for version in ds.versions.values():
+        sampling, sampled = version.definition.vignette_sampling, version.definition.sampled_vignettes()
+        if any(v.id == vignette_id for v in sampled):
+            return (f" (blank if the case was not among the GP's {sampling.per_gp} of {len(sampled)}, "
+                    f"assigned at random: planned missingness)")
+    return ""
+
+
 def _asked(ds: Dataset, item: str, wave: str) -> bool:
     return any(q.id == item for v in ds.versions.values() for s in v.definition.sections_for(wave)
                for q in s.questions())
@@ -87,7 +97,8 @@ def variables(ds: Dataset) -> list[Variable]:
               for name in ds.campaign.enrolment_fields]
     from survey.surveys.timing import IDLE_CAP_SECONDS  # the cap is the timing rule's; named in the label
 
-    found += [Variable(f"assign_{v.id}", f"Vignette version assigned at random: {v.title or v.id}", "assignment",
+    found += [Variable(f"assign_{v.id}", f"Vignette version assigned at random: {v.title or v.id}"
+                       + _sampling_note(ds, v.id), "assignment",
                        item=v.id, values=tuple((version.key, version.label) for version in v.versions))
               for v in randomised_vignettes(ds)]
     if "retest_subsample" in ds.participants:

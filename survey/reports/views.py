@@ -2,7 +2,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from survey.certificates.pdf import render_pdf
+from survey.certificates.pdf import render_pdf, stylesheet
 from survey.educator.services import enrolment_count
 from survey.extensions import db
 from survey.instruments.services import definition_for_preview
@@ -37,10 +37,15 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _report_pdf(html: str) -> bytes:
+    """A report page as PDF over the report PDFs' shared stylesheet (parsed once per process)."""
+    return render_pdf(html, stylesheets=[stylesheet("report.css")])
+
+
 def _pdf(report: dict, campaign, cohort) -> Response:
     html = _page("reports/report_pdf.html", report, campaign, cohort)
     name = campaign.slug + (f"-cohort-{cohort.id}" if cohort else "")
-    return _download(render_pdf(html), "application/pdf", f"{name}-report.pdf")
+    return _download(_report_pdf(html), "application/pdf", f"{name}-report.pdf")
 
 
 def _cached(campaign, cohort) -> cache.Cached:
@@ -156,8 +161,8 @@ def charity_report(slug: str):
 @role_required("charity")
 def charity_pdf(slug: str):
     campaign, release = _charity_release(slug)
-    response = _download(render_pdf(_release_page("reports/charity_pdf.html", campaign, release)),
-                         "application/pdf", f"{campaign.slug}-report-{release.number}.pdf")
+    html = _release_page("reports/charity_pdf.html", campaign, release)
+    response = _download(_report_pdf(html), "application/pdf", f"{campaign.slug}-report-{release.number}.pdf")
     services.record_download(current_user, campaign, "pdf")
     db.session.commit()
     return response

@@ -76,3 +76,25 @@ class VignetteAssignment(db.Model):
     version_key: Mapped[str] = mapped_column(String(60))
     position: Mapped[int]
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseSetAssignment(db.Model):
+    """Which of a matrix-sampled instrument's cases a GP answers (once, at their first survey start).
+
+    ``position`` is the GP's place in the campaign's sequence of case sets (as for vignette versions);
+    ``vignette_ids`` lists the GP's cases, comma-separated in the instrument's order.
+    """
+
+    __tablename__ = "case_set_assignments"
+    __table_args__ = (UniqueConstraint("enrolment_id"), UniqueConstraint("campaign_id", "position"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    vignette_ids: Mapped[str] = mapped_column(String(400))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def cases(self) -> tuple[str, ...]:
+        return tuple(self.vignette_ids.split(","))

@@ -11,10 +11,10 @@ from survey.campaigns.models import Campaign, Enrolment
 from survey.extensions import db
 from survey.instruments.definition import InstrumentFile
 from survey.instruments.models import InstrumentVersion
-from survey.instruments.randomisation import assigned_version
+from survey.instruments.randomisation import assigned_case_set, assigned_version
 from survey.instruments.services import definition_of, instrument_version
 from survey.library import library
-from survey.surveys.models import VignetteAssignment
+from survey.surveys.models import CaseSetAssignment, VignetteAssignment
 
 
 class VersionMissing(Exception):
@@ -76,30 +76,69 @@ def assignments_for(enrolment: Enrolment) -> dict[str, str]:
 
 
 def assign_vignettes(enrolment: Enrolment, definition: InstrumentFile, attempts: int = 5) -> dict[str, str]:
-    """Assign the GP one version of each randomised vignette they have none for; returns all assignments.
+    """Assign the GP what they have not been assigned yet; returns the version of each randomised vignette
+    the GP answers, by vignette id (under matrix sampling, only their cases).
 
-    The GP takes the next place of the campaign's permuted-block sequence for that vignette (see
-    survey.instruments.randomisation). Two GPs starting at once may claim the same place: the
-    unique (campaign, vignette, place) constraint refuses one, which then takes the next place.
+    Under matrix sampling the GP first gets a set of cases, then a version of each of those. Each takes the
+    next place of the campaign's permuted-block sequence (see survey.instruments.randomisation). Two GPs
+    starting at once may claim the same place: the unique (campaign, ..., place) constraint refuses one,
+    which then takes the next place.
     """
     campaign = enrolment.campaign
     assigned = assignments_for(enrolment)  # read once: on every page after the first, all are assigned
+    sampling = definition.vignette_sampling
+    cases = None
+    if sampling is not None:  # versions are only assigned for the GP's cases, so a complete set names them
+        cases = set(assigned) if len(assigned) == sampling.per_gp else set(_case_set(enrolment, definition, attempts))
     for vignette in definition.randomised_vignettes():
-        for _ in range(attempts):
-            if vignette.id in assigned:
-                break
-            # The next place after the last one taken (a deleted enrolment leaves a gap, never a clash).
-            position = db.session.scalar(select(func.coalesce(func.max(VignetteAssignment.position) + 1, 0)).where(
-                VignetteAssignment.campaign_id == campaign.id, VignetteAssignment.vignette_id == vignette.id))
-            key = assigned_version(campaign.assignment_seed, vignette.id, vignette.version_keys, position)
-            try:
-                with db.session.begin_nested():
-                    db.session.add(VignetteAssignment(campaign_id=campaign.id, enrolment_id=enrolment.id,
-                                                      vignette_id=vignette.id, version_key=key, position=position))
-                assigned[vignette.id] = key
-                break
-            except IntegrityError:  # another request assigned this GP, or took the place: read again
-                assigned = assignments_for(enrolment)
-        else:
-            raise RuntimeError(f"could not assign vignette '{vignette.id}' after {attempts} attempts")
+        if vignette.id in assigned or (cases is not None and vignette.id not in cases):
+            continue
+        row = _claim(attempts, f"vignette '{vignette.id}'",
+                     select(func.coalesce(func.max(VignetteAssignment.position) + 1, 0)).where(
+                         VignetteAssignment.campaign_id == campaign.id, VignetteAssignment.vignette_id == vignette.id),
+                     lambda position: VignetteAssignment(
+                         campaign_id=campaign.id, enrolment_id=enrolment.id, vignette_id=vignette.id, position=position,
+                         version_key=assigned_version(campaign.assignment_seed, vignette.id, vignette.version_keys,
+                                                      position)),
+                     lambda: vignette.id in assignments_for(enrolment))
+        assigned[vignette.id] = row.version_key if row else assignments_for(enrolment)[vignette.id]
     return assigned
+
+
+def case_set_of(enrolment: Enrolment) -> tuple[str, ...] | None:
+    """The cases a GP answers under matrix sampling (None before they are assigned)."""
+    row = db.session.scalar(select(CaseSetAssignment).where(CaseSetAssignment.enrolment_id == enrolment.id))
+    return row.cases if row else None
+
+
+def _case_set(enrolment: Enrolment, definition: InstrumentFile, attempts: int) -> tuple[str, ...]:
+    found = case_set_of(enrolment)
+    if found is not None:
+        return found
+    campaign = enrolment.campaign
+    ids = [v.id for v in definition.sampled_vignettes()]
+    row = _claim(attempts, "a set of cases",
+                 select(func.coalesce(func.max(CaseSetAssignment.position) + 1, 0)).where(
+                     CaseSetAssignment.campaign_id == campaign.id),
+                 lambda position: CaseSetAssignment(
+                     campaign_id=campaign.id, enrolment_id=enrolment.id, position=position,
+                     vignette_ids=",".join(assigned_case_set(campaign.assignment_seed, ids,
+                                                             definition.vignette_sampling.per_gp, position))),
+                 lambda: case_set_of(enrolment) is not None)
+    return row.cases if row else case_set_of(enrolment)
+
+
+def _claim(attempts: int, what: str, next_place, row_for, assigned_meanwhile):
+    """Store ``row_for(place)`` at the next free place of a sequence and return it, or None if another
+    request assigned this GP meanwhile. The next place is the one after the last taken (a deleted
+    enrolment leaves a gap, never a clash)."""
+    for _ in range(attempts):
+        row = row_for(db.session.scalar(next_place))
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+            return row
+        except IntegrityError:  # another request assigned this GP, or took the place: read again
+            if assigned_meanwhile():
+                return None
+    raise RuntimeError(f"could not assign {what} after {attempts} attempts")

@@ -72,13 +72,15 @@ def _given_at_enrolment(enrolment, definition) -> dict[str, str]:
     return enrolment_answers(definition, enrolment.profile or {}, getattr(enrolment, "nation", None))
 
 
-def _sections(response, wave: str, page: int):
-    """The definition the response was given and its sections for the wave; 404 for a page it lacks."""
+def _sections(enrolment, response, wave: str, page: int):
+    """The definition the response was given, the GP's vignette versions and the GP's sections for the wave
+    (under matrix sampling, only the pages of their cases); 404 for a page they lack."""
     definition = definition_of(response.version)
-    sections = definition.sections_for(wave)
+    assigned = assign_vignettes(enrolment, definition)  # normally done at the start; idempotent
+    sections = definition.sections_for(wave, cases=assigned)
     if not 1 <= page <= len(sections):
         abort(404)
-    return definition, sections
+    return definition, assigned, sections
 
 
 def _clean_posted(definition, section, answers: dict[str, str], given: dict[str, str]):
@@ -106,10 +108,9 @@ def page(slug: str, wave: str, page: int):
         return redirect(url_for("campaigns.overview", slug=slug))
     if response.submitted_at:
         return redirect(url_for("surveys.resume", slug=slug, wave=wave))
-    definition, sections = _sections(response, wave, page)
+    definition, assigned, sections = _sections(enrolment, response, wave, page)
     section, answers, errors = sections[page - 1], services.answers_of(response), {}
     given = _given_at_enrolment(enrolment, definition)
-    assigned = assign_vignettes(enrolment, definition)  # normally done at the start; idempotent
     if request.method == "POST":
         values, errors = _clean_posted(definition, section, answers, given)
         last = page == len(sections)
@@ -169,7 +170,7 @@ def autosave(slug: str, wave: str, page: int):
     enrolment, response = _open_wave(slug, wave, announce=False)
     if response is None:
         return {"saved": False, "message": NOT_OPEN}, 409
-    definition, sections = _sections(response, wave, page)
+    definition, _, sections = _sections(enrolment, response, wave, page)
     given = _given_at_enrolment(enrolment, definition)
     values, errors = _clean_posted(definition, sections[page - 1], services.answers_of(response), given)
     try:

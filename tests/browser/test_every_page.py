@@ -6,7 +6,12 @@ The pages are not a hand list: they are the GET routes of the route-access table
 in its world (tests/access_world.py). So a new page is checked here as soon as it has its access rule.
 Pages that need more state than that world has (module pages, knowledge checks, certificates) are
 covered by test_accessibility.py and test_gp_design.py.
+
+Run on SQLite only: a page's markup and layout do not depend on the database, and on PostgreSQL
+every one of these routes is still opened by each role in tests/test_route_access.py. It is the
+suite's longest test, so running it once saves minutes of every CI run.
 """
+import os
 import time
 
 import pytest
@@ -15,6 +20,9 @@ from tests.access_world import ROLES, build_world
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.test_route_access import ACCESS
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
+                                reason="markup and layout do not depend on the database: checked on SQLite")
 
 #: Routes answering 200 that are not HTML pages, so there is nothing for axe or a reader to lay out.
 NOT_HTML = {

@@ -16,7 +16,7 @@ from survey.extensions import db
 from survey.library import library
 from tests.browser.conftest import DESKTOP, PHONE, PROJECT, answer_check, grant_study_time, sign_in
 from tests.factories import PASSWORD, make_campaign, make_user
-from tests.journey import link_in_mail, valid_answer
+from tests.journey import link_in_mail, section_on, valid_answer
 
 MODULE = "work-as-health-outcome"
 SCREENSHOTS = PROJECT / "docs" / "screenshots"
@@ -29,11 +29,15 @@ def snapshot(page, name: str) -> None:
 
 
 def answer_wave(page, definition, wave: str, likert: int) -> None:
-    """Answer every shown question of every page by clicking and typing, as a GP would."""
-    sections = definition.sections_for(wave)
-    for number, section in enumerate(sections, start=1):
-        assert f"Page {number} of {len(sections)}" in page.content()
-        for question in section.questions():
+    """Answer every shown question of every page the GP is shown (under matrix sampling, only their
+    cases) by clicking and typing, as a GP would."""
+    number, count = 1, None
+    while count is None or number <= count:
+        content = page.content()
+        shown = re.search(r"Page (\d+) of (\d+)", content)
+        assert shown and int(shown[1]) == number, (number, shown and shown[0])
+        count = int(shown[2])
+        for question in section_on(content, definition.sections_for(wave)).questions():
             field = page.locator(f'[name="{question.id}"]')
             if not field.first.is_visible():
                 continue  # a conditional question whose condition does not hold
@@ -42,9 +46,10 @@ def answer_wave(page, definition, wave: str, likert: int) -> None:
                 field.fill(value)
             else:
                 page.locator(f'[name="{question.id}"][value="{value}"]').check()
-        button = "Submit my answers" if number == len(sections) else "Save and continue"
+        button = "Submit my answers" if number == count else "Save and continue"
         with page.expect_navigation():
             page.get_by_role("button", name=button).click()
+        number += 1
 
 
 def study(page, module, user) -> None:

@@ -10,7 +10,7 @@ from survey.library import library
 from survey.surveys import services as surveys
 from survey.surveys.answers import is_visible
 from tests.factories import make_campaign, make_user
-from tests.journey import moving_clock, valid_answer
+from tests.journey import gp_sections, moving_clock, valid_answer
 
 MODULE = "work-as-health-outcome"
 SECOND = "cancer-and-work"
@@ -30,7 +30,7 @@ def submit_wave(enrolment, wave: str):
     """Answer every shown question of the wave validly and submit it."""
     instrument = library().instruments[enrolment.campaign.instrument_slug]
     response = surveys.start_response(enrolment, wave, instrument_version(instrument))
-    sections = instrument.data.sections_for(wave)
+    sections = gp_sections(enrolment, instrument.data, wave)
     answers: dict[str, str] = {}
     for question in (q for section in sections for q in section.questions()):
         if is_visible(question, answers):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
+from survey.certificates import pdf
 from survey.certificates.learning_log import appraisal_year_end
 from survey.certificates.services import display_code, revoke_certificate
 from survey.db import utcnow
@@ -58,6 +59,16 @@ def test_the_activity_record_is_a_tagged_pdf(jane, client):
     reader = PdfReader(io.BytesIO(client.get(f"/my-learning/evidence/{jane[1].code}.pdf").data))
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/Lang"] == "en-GB"
+
+
+def test_the_records_share_one_stylesheet_parsed_once_per_process(jane, client):
+    """The footer's two halves: the document's name from the template, the page count from static/pdf/record.css."""
+    client.get("/my-learning/log.pdf")
+    parsed = pdf._parsed.cache_info().misses
+    for path in (f"/my-learning/evidence/{jane[1].code}.pdf", "/my-learning/log.pdf"):
+        first_page = PdfReader(io.BytesIO(client.get(path).data)).pages[0].extract_text()
+        assert "· Dr Jane Doe · GMC number 1234567 Page 1 of" in first_page
+    assert pdf._parsed.cache_info().misses == parsed
 
 
 def test_no_record_for_another_gps_or_a_revoked_certificate(jane, client, app):

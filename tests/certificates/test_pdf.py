@@ -1,5 +1,6 @@
 """The CPD certificate PDF: every field readable, one tagged (PDF/UA) A4 page, a QR code that scans, no network."""
 import io
+import os
 import re
 import socket
 from datetime import date
@@ -245,3 +246,24 @@ def test_rendering_never_opens_a_connection(monkeypatch):
     with pytest.raises(pdf.RefusedURL, match=r"Refused to fetch 'https://127\.0\.0\.1:9/a\.css'"):
         pdf.render_pdf(html)
     assert connections == []
+
+
+def page_size(data: bytes) -> tuple[float, float]:
+    box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
+    return round(float(box.width), 2), round(float(box.height), 2)
+
+
+def test_a_stylesheet_is_parsed_once_and_again_after_its_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "STATIC_DIR", tmp_path)
+    (tmp_path / "pdf").mkdir()
+    sheet = tmp_path / "pdf" / "page.css"
+    sheet.write_text("@page { size: A4 portrait }")
+    first = pdf.stylesheet("page.css")
+    assert pdf.stylesheet("page.css") is first  # every render reuses the parsed sheet
+    assert page_size(pdf.render_pdf("<p>Hello</p>", stylesheets=[first])) == A4_POINTS
+    sheet.write_text("@page { size: A4 landscape }")
+    modified = sheet.stat().st_mtime_ns + 10**9  # a later edit, whatever the file system's clock resolution
+    os.utime(sheet, ns=(modified, modified))
+    landscape = pdf.render_pdf("<p>Hello</p>", stylesheets=[pdf.stylesheet("page.css")])
+    assert page_size(landscape) == A4_POINTS[::-1]
+    assert pypdf.PdfReader(io.BytesIO(landscape)).pages[0].extract_text() == "Hello"

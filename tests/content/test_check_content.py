@@ -88,6 +88,10 @@ INSTRUMENT = "instruments/gp-work-health-attitudes.yaml"
     (lambda d: next(b for s in d["sections"] for b in s["items"] if b.get("versions"))["versions"].pop(),
      "a vignette with versions needs at least two of them"),
     (lambda d: d["scales"][0].update(better="up"), "scales[0].better: Input should be 'higher' or 'lower'"),
+    (lambda d: d["vignette_sampling"].update(per_gp=4), "must be at least 1 and fewer than the 4 randomised vignettes"),
+    (lambda d: next(s for s in d["sections"] if s["key"] == "case_msk")["items"].append(
+        {"id": "extra", "type": "number", "text": "Anything?", "min": 0, "max": 1}),
+     "sections 'case_msk': a page with a sampled vignette holds only that vignette"),
 ])
 def test_instrument_mistakes_name_file_and_field(content, change, expected):
     edit_yaml(content / INSTRUMENT, change)

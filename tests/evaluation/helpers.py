@@ -19,7 +19,7 @@ from survey.surveys.scoring import score_scales
 from survey.surveys.versions import campaign_version
 from tests.campaigns.helpers import create_campaign, join_form
 from tests.factories import PASSWORD, make_user
-from tests.journey import valid_answer
+from tests.journey import gp_sections, valid_answer
 
 DELAY = 28
 
@@ -72,7 +72,7 @@ def answer_wave(enrolment, wave: str, level: int) -> dict:
     version = campaign_version(enrolment.campaign)
     response = surveys.start_response(enrolment, wave, version)
     definition = library().instruments[enrolment.campaign.instrument_slug].data
-    sections, answers = definition.sections_for(wave), {}
+    sections, answers = gp_sections(enrolment, definition, wave), {}
     for section in sections:
         for question in section.questions():
             if is_visible(question, answers):

@@ -143,7 +143,7 @@ def test_sessions_and_rate_limits_are_shared_by_the_app_processes(app, stack):
     gp = SimulatedGP(email, PASSWORD, "10.0.0.1", [a.base], Ledger())
     gp.sign_in()  # on A
     gp.bases = [b.base]
-    gp.answer_survey(slug, baseline_sections()[:1])  # on B, signed in by A
+    gp.answer_survey(slug, baseline_sections(), pages=1)  # on B, signed in by A
     assert set(stored_answers()[email]) == set(gp.ledger.acknowledged[email])
     page = gp.request("GET", f"/c/{slug}/survey/pre/2").text
     assert gp.request("POST", "/logout", data={"csrf_token": TOKEN.search(page).group(1)}).status_code == 302  # on B

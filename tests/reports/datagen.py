@@ -26,7 +26,8 @@ from survey.learning.models import ModuleProgress, Reflection
 from survey.learning.services import module_version
 from survey.library import library
 from survey.surveys.answers import chosen_values
-from survey.surveys.models import Answer, Response
+from survey.instruments.randomisation import assigned_case_set
+from survey.surveys.models import Answer, CaseSetAssignment, Response
 from survey.surveys.versions import campaign_version
 
 #: Mean change per scale after the course, in scale points (barriers fall; one scale is flat).
@@ -178,11 +179,13 @@ def _chunk(rng, campaign, definition, version_id: int, modules, cohort_ids, n: i
     reached["post"] = reached["pre"] & (rng.random(n) < retention[1])
     reached["follow_up"] = reached["post"] & (rng.random(n) < retention[2])
     traits = {scale.key: rng.normal(0, 0.7, n) for scale in definition.scales}
+    cases = _case_sets(campaign, definition, eids)
     response_rows, answer_rows = [], []
     response_id = _next_id(Response)
     for wave, shift in (("pre", 0.0), ("post", 1.0), ("follow_up", 0.8)):
         wave_traits = {key: value + rng.normal(0, 0.35, n) for key, value in traits.items()}
         columns = _wave_columns(rng, definition, wave, wave_traits, shift, items)
+        _leave_out_cases(columns, definition, cases)
         rows = np.flatnonzero(reached[wave] | (rng.random(n) < 0.03))  # a few only started
         ids = np.full(n, -1)
         ids[rows] = np.arange(response_id, response_id + len(rows))
@@ -199,6 +202,30 @@ def _chunk(rng, campaign, definition, version_id: int, modules, cohort_ids, n: i
     bulk_insert(Answer, ["response_id", "item_id", "value"], answer_rows)
     _progress(rng, eids, reached, modules)
     return Generated(eids, codes, consent & ~withdrawn, reached, len(answer_rows))
+
+
+def _case_sets(campaign, definition, eids) -> list[tuple[str, ...]] | None:
+    """Under matrix sampling, each GP's cases by the app's rule (the next places of the campaign's
+    sequence, in enrolment order), stored as the app stores them; None when every GP answers every case."""
+    if definition.vignette_sampling is None:
+        return None
+    ids = [v.id for v in definition.sampled_vignettes()]
+    first = db.session.scalar(select(func.coalesce(func.max(CaseSetAssignment.position) + 1, 0))
+                              .where(CaseSetAssignment.campaign_id == campaign.id))
+    sets = [assigned_case_set(campaign.assignment_seed, ids, definition.vignette_sampling.per_gp, first + i)
+            for i in range(len(eids))]
+    bulk_insert(CaseSetAssignment, ["campaign_id", "enrolment_id", "position", "vignette_ids", "assigned_at"],
+                [(campaign.id, int(e), first + i, ",".join(sets[i]), START) for i, e in enumerate(eids)])
+    return sets
+
+
+def _leave_out_cases(columns: dict[str, np.ndarray], definition, cases) -> None:
+    """No answers to the cases a GP was not given."""
+    for vignette in definition.sampled_vignettes() if cases is not None else []:
+        not_given = np.array([vignette.id not in mine for mine in cases])
+        for question in vignette.questions:
+            if question.id in columns:
+                columns[question.id][not_given] = None
 
 
 def _progress(rng, eids, reached, modules) -> None:

@@ -58,6 +58,7 @@ def test_the_educator_pdf_is_what_an_educator_reads(app, make_client):
     pages = pdf_pages(client.get(f"/educator/campaigns/{study.campaign.slug}/report.pdf").data)
     text = " ".join(pages)
     assert len(pages) <= 8, len(pages)
+    assert pages[0].endswith("Page 1 of " + str(len(pages)))  # the footer of static/pdf/report.css
     assert "Change in attitudes and intentions" in text and "towards the better end" in text
     assert "Internal consistency:" not in text and "Attrition check:" not in text and "Wilcoxon W" not in text
     assert "are on the report's web page and in the results and data exports" in text
@@ -70,6 +71,7 @@ def test_the_charity_pdf_has_the_trustees_sections_in_about_four_pages(app, make
         f"/charity/reports/{study.campaign.slug}/report.pdf").data)
     text = " ".join(pages)
     assert len(pages) <= 4, len(pages)
+    assert pages[0].endswith("Page 1 of " + str(len(pages)))
     for section in ("Headline findings", "What the course was", "Who took part", "What changed, and how sure we are",
                     "What was withheld, and why"):
         assert section in text, section

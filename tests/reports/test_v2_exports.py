@@ -1,5 +1,6 @@
-"""Version 2 in the exports: vignette assignments and survey times with labels in the codebook
-sheet and the SPSS file; barriers as items only; version 1 campaigns still exported as version 1."""
+"""Versions 2 and 3 in the exports: vignette assignments and survey times with labels in the codebook
+sheet and the SPSS file; barriers as items only; version 3's two cases per GP, the others blank and
+labelled as not given; version 1 campaigns still exported as version 1."""
 import csv
 import io
 
@@ -11,14 +12,14 @@ from survey.campaigns.models import Enrolment
 from survey.extensions import db
 from survey.library import library
 from survey.surveys.models import PageTime, Response
-from survey.surveys.versions import assign_vignettes, assignments_for, campaign_definition
+from survey.surveys.versions import assign_vignettes, assignments_for, campaign_definition, case_set_of
 from tests.factories import PASSWORD
 from tests.reports.conftest import charity_campaign
 
 
 @pytest.fixture
 def v2_study(app):
-    study = charity_campaign(30, seed=5, instrument_version=None)
+    study = charity_campaign(30, seed=5, instrument_version=2)
     definition = campaign_definition(study.campaign)
     assert definition.version == 2
     for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.campaign_id == study.campaign.id)):
@@ -79,7 +80,7 @@ def test_codebook_sheet_and_spss_label_the_assignment_and_times(client, v2_study
 
 def test_a_version_1_campaign_is_still_scored_and_exported_as_version_1(client, app):
     study = charity_campaign(20, seed=3)  # pinned to the archived version 1
-    assert library().instruments["gp-work-health-attitudes"].version == 2
+    assert library().instruments["gp-work-health-attitudes"].version == 3
     rows = list(csv.DictReader(io.StringIO(export(client, study, "wide.csv").get_data(as_text=True))))
     header = rows[0].keys()
     assert {"who_2_pre", "score_barriers_pre", "score_gp_role_pre"} <= set(header)  # version 1 items and scales
@@ -87,3 +88,32 @@ def test_a_version_1_campaign_is_still_scored_and_exported_as_version_1(client, 
     scored = [row for row in rows if row["version_pre"]]
     assert scored and all(row["version_pre"] == "1" for row in scored)
     assert all(row["score_work_health_outcome_pre"] for row in scored)
+
+
+def test_under_matrix_sampling_each_gp_has_two_cases_and_the_blanks_are_labelled(client, app, tmp_path):
+    import pyreadstat
+
+    study = charity_campaign(30, seed=6, instrument_version=None)  # the live version 3
+    definition = campaign_definition(study.campaign)
+    assert definition.vignette_sampling.per_gp == 2
+    for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.campaign_id == study.campaign.id)):
+        assign_vignettes(enrolment, definition)
+    db.session.commit()
+    rows = list(csv.DictReader(io.StringIO(export(client, study, "wide.csv").get_data(as_text=True))))
+    cases = {e.participant_code: case_set_of(e) for e in db.session.scalars(select(Enrolment))}
+    prefix = {"vignette_cmhc": "vcmh_", "vignette_msk": "vmsk_", "vignette_cancer": "vcan_", "vignette_smi": "vsmi_"}
+    for row in rows:
+        mine = set(cases[row["participant"]])
+        assert len(mine) == 2 and {v for v in prefix if row[f"assign_{v}"]} == mine
+        answered = {v for v, start in prefix.items() if any(row[k] for k in row if k.startswith(start))}
+        assert answered <= mine
+    assert any(row["vcmh_fit_note_pre"] for row in rows) and any(not row["vcmh_fit_note_pre"] for row in rows)
+
+    book = load_workbook(io.BytesIO(export(client, study, "xlsx").data))
+    codebook = {row[0].value: [c.value for c in row] for row in book["codebook"].iter_rows(min_row=2)}
+    note = "blank if the case was not among the GP's 2 of 4, assigned at random: planned missingness"
+    assert note in codebook["assign_vignette_cmhc"][1]
+    path = tmp_path / "v3.sav"
+    path.write_bytes(export(client, study, "sav").data)
+    _, meta = pyreadstat.read_sav(str(path))
+    assert note in meta.column_names_to_labels["assign_vignette_cmhc"]

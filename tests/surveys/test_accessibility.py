@@ -5,8 +5,12 @@ import re
 
 import pytest
 import tinyhtml5
+from sqlalchemy import select
 
+from survey.campaigns.models import Enrolment
+from survey.extensions import db
 from survey.library import library
+from tests.journey import gp_sections
 
 INSTRUMENT = "gp-work-health-attitudes"
 
@@ -80,18 +84,23 @@ def test_the_checker_finds_unlabelled_controls_and_broken_references():
     ]
 
 
+def baseline_pages(campaign) -> list:
+    """The baseline's pages for the campaign's one GP (under matrix sampling, with only their cases)."""
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.campaign_id == campaign.id))
+    return gp_sections(enrolment, library().instruments[INSTRUMENT].data, "pre")
+
+
 def test_every_page_of_the_baseline_is_accessible_markup(app, gp_in_campaign):
     campaign, gp = gp_in_campaign
-    definition = library().instruments[INSTRUMENT].data
-    for number in range(1, len(definition.sections_for("pre")) + 1):
+    for number, section in enumerate(baseline_pages(campaign), start=1):
         html = gp.get(f"/c/{campaign.slug}/survey/pre/{number}").get_data(as_text=True)
+        assert section.title in html
         assert markup_problems(html) == [], f"page {number}"
 
 
 def test_each_likert_row_is_a_group_of_native_radios_under_the_grid_prompt(app, gp_in_campaign):
     campaign, gp = gp_in_campaign
-    page = next(n for n, s in enumerate(library().instruments[INSTRUMENT].data.sections_for("pre"), start=1)
-                if s.key == "views")
+    page = next(n for n, s in enumerate(baseline_pages(campaign), start=1) if s.key == "views")
     root = parse(gp.get(f"/c/{campaign.slug}/survey/pre/{page}").get_data(as_text=True))
     grid = next(e for e in root.iter("div") if e.get("aria-labelledby") == "who_grid-prompt")
     assert grid.get("role") == "group"

@@ -28,7 +28,7 @@ def _definition(version: int):
     return live.data if live.version == version else library().archived[(REAL, version)].data
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_each_wave_shows_every_section_and_item_read_only(app, educator, version):
     definition = _definition(version)
     for wave in ("pre", "post", "follow_up"):
@@ -47,6 +47,14 @@ def test_each_wave_shows_every_section_and_item_read_only(app, educator, version
         assert not list(root.iter("form")) or all(f.get("action") == "/logout" for f in root.iter("form"))
         main = next(root.iter("main"))  # the header's phone menu starts hidden; the preview's content never does
         assert not any(e.get("hidden") is not None for e in main.iter())  # conditional items too
+
+
+def test_under_matrix_sampling_every_case_is_shown_with_the_rule(app, educator):
+    html = educator.get(f"/educator/instruments/{REAL}/3/pre").get_data(as_text=True)
+    assert all(f"A consultation: {name}" in html for name in ("Priya", "Tom", "Sarah", "Kwame"))
+    assert ("Each GP answers 2 of these 4 cases, given at their first survey start and kept at every wave: "
+            "the 6 possible sets are assigned by permuted blocks of 6 seeded per campaign") in html
+    assert "Each GP answers" not in educator.get(f"/educator/instruments/{REAL}/2/pre").get_data(as_text=True)
 
 
 def test_conditional_items_carry_their_condition_in_words(app, educator):

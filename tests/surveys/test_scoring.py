@@ -48,7 +48,8 @@ def test_score_needs_the_minimum_share_of_items():
 # keeps its rules), which must stay scorable for the responses it has.
 REAL = load_instrument(PROJECT / "modules" / "instruments" / "archive" / "gp-work-health-attitudes.v1.yaml",
                        PROJECT / "modules", check_name=False)[0].data
-V2 = load_instrument(PROJECT / "modules" / "instruments" / "gp-work-health-attitudes.yaml", PROJECT / "modules")[0].data
+V2 = load_instrument(PROJECT / "modules" / "instruments" / "archive" / "gp-work-health-attitudes.v2.yaml",
+                    PROJECT / "modules", check_name=False)[0].data
 
 
 def test_work_health_outcome_reverses_who_2_who_5_and_who_6():

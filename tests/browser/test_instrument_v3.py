@@ -1,6 +1,6 @@
-"""Version 2 of the instrument in Chromium: a GP sees the time estimate before each wave, answers
-every wave (baseline, post-course, follow-up) by clicking and typing, and sees one version of
-each randomised case."""
+"""Version 3 of the instrument in Chromium: a GP sees the time estimate before each wave, answers
+every wave (baseline, post-course, follow-up) by clicking and typing, and sees two of the four
+cases (matrix sampling), each in one version, the same at every wave."""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -10,19 +10,19 @@ from survey.campaigns import services as campaigns
 from survey.extensions import db
 from survey.instruments.length import minutes_text, wave_seconds
 from survey.library import library
-from survey.surveys.models import PageTime, Response, VignetteAssignment
+from survey.surveys.models import CaseSetAssignment, PageTime, Response, VignetteAssignment
 from tests.browser.conftest import sign_in
 from tests.browser.test_journeys import MODULE, answer_wave, study
 from tests.factories import PASSWORD, make_campaign, make_user
 
 
-def test_a_gp_answers_every_wave_of_version_2_and_sees_the_time_estimate(app, page, monkeypatch):
+def test_a_gp_answers_every_wave_of_version_3_and_sees_the_time_estimate(app, page, monkeypatch):
     campaign = make_campaign(modules=[MODULE])
     user = make_user()
     campaigns.enrol(user, campaign, research_consent=True)
     db.session.commit()
     definition = library().instruments[campaign.instrument_slug].data
-    assert definition.version == 2
+    assert definition.version == 3
     sign_in(page, user.email, PASSWORD)
 
     for wave, link in (("pre", "Baseline survey"), ("post", "Post-course survey"), ("follow_up", "Follow-up survey")):
@@ -43,8 +43,13 @@ def test_a_gp_answers_every_wave_of_version_2_and_sees_the_time_estimate(app, pa
 
     responses = db.session.scalars(select(Response).order_by(Response.id)).all()
     assert [(r.wave, r.version.version, r.submitted_at is not None) for r in responses] == [
-        ("pre", 2, True), ("post", 2, True), ("follow_up", 2, True)]
+        ("pre", 3, True), ("post", 3, True), ("follow_up", 3, True)]
     assert db.session.scalar(select(PageTime).where(PageTime.visits > 0)) is not None
-    # One version of each of the four cases, kept at every wave.
+    # Two of the four cases, one version of each, and only those answered at every wave.
+    cases = db.session.scalar(select(CaseSetAssignment)).cases
     assigned = {a.vignette_id: a.version_key for a in db.session.scalars(select(VignetteAssignment))}
-    assert set(assigned) == {v.id for v in definition.randomised_vignettes()}
+    assert len(cases) == 2 and set(assigned) == set(cases)
+    questions = {v.id: {q.id for q in v.questions} for v in definition.randomised_vignettes()}
+    for response in responses:
+        answered = set(response.answer_map())
+        assert {case for case, ids in questions.items() if ids & answered} == set(cases), response.wave
