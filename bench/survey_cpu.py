@@ -24,10 +24,10 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import APP_ENV, PASSWORD, TOKEN, create_database, drop_database, seed  # noqa: E402
+from bench.load import APP_ENV, PAGE_OF, PASSWORD, TOKEN, create_database, drop_database, seed  # noqa: E402
 from survey.extensions import db  # noqa: E402
 from survey.surveys.answers import is_visible  # noqa: E402
-from tests.journey import valid_answer  # noqa: E402
+from tests.journey import section_on, valid_answer  # noqa: E402
 
 #: The production settings answer only to BASE_URL's host.
 BASE = APP_ENV["BASE_URL"]
@@ -41,7 +41,7 @@ def drive(client, email: str, sections, timed, pages: Path | None) -> None:
     form = {"csrf_token": TOKEN.search(sign_in.get_data(as_text=True)).group(1), "email": email, "password": PASSWORD}
     assert timed("sign in", lambda: client.post("/login", base_url=BASE, data=form)).status_code == 302
     given: dict[str, str] = {}
-    for number, section in enumerate(sections, start=1):
+    for number in range(1, len(sections) + 1):  # the GP's pages (under matrix sampling, only their cases)
         url = f"/c/load/survey/pre/{number}"
         shown = timed("survey page", lambda: client.get(url, base_url=BASE))
         html = shown.get_data(as_text=True)
@@ -49,10 +49,12 @@ def drive(client, email: str, sections, timed, pages: Path | None) -> None:
         if pages is not None:
             (pages / f"{email}-{number}.html").write_text(VOLATILE.sub(r"\1-", html))
         data = {"csrf_token": TOKEN.search(html).group(1)}
-        for question in section.questions():
+        for question in section_on(html, sections).questions():
             if is_visible(question, given):
                 data[question.id] = given[question.id] = valid_answer(question, 1 + number % 5)[0]
         assert timed("save page", lambda: client.post(url, base_url=BASE, data=data)).status_code == 302
+        if number == int(PAGE_OF.search(html).group(1)):
+            break
 
 
 def main() -> None:
