@@ -266,6 +266,18 @@ class InstrumentFile(Strict):
         for section in self.sections:
             yield from section.questions()
 
+    def profile_questions(self) -> list:
+        """The questions naming an enrolment field, in order, found without unpacking every grid into new
+        question objects (a grid's rows cannot name one); read on every survey page."""
+        found = []
+        for section in self.sections:
+            for block in section.items:
+                if isinstance(block, Vignette):
+                    found += [q for q in block.questions if q.enrolment_field]
+                elif not isinstance(block, LikertGrid) and block.enrolment_field:
+                    found.append(block)
+        return found
+
     def scale(self, key: str) -> Scale:
         return next(s for s in self.scales if s.key == key)
 

@@ -30,8 +30,13 @@ def is_personal(endpoint: str | None, mimetype: str | None, signed_in: bool, mar
 
 
 def apply(response: Response) -> Response:
-    """after_request: forbid every cache (browser, proxy, back button) to keep a personal response."""
-    signed_in = bool(getattr(current_user, "is_authenticated", False))
+    """after_request: forbid every cache (browser, proxy, back button) to keep a personal response.
+
+    Signed in means a user was loaded for this request (the loader returns active users only):
+    ``is_authenticated`` would read the user's row again after the view's commit expired it, one
+    more query on every page, to answer the same question.
+    """
+    signed_in = not getattr(current_user, "is_anonymous", True)
     if is_personal(request.endpoint, response.mimetype, signed_in, g.get("personal_response", False)):
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)

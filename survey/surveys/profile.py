@@ -31,10 +31,8 @@ def enrolment_answers(definition, profile: Mapping, nation: str | None = None) -
     used, and the survey asks the question as usual.
     """
     found = {}
-    for question in definition.questions():
-        field = getattr(question, "enrolment_field", None)
-        if not field:
-            continue
+    for question in definition.profile_questions():
+        field = question.enrolment_field
         value = nation_of(profile, nation) if field == "nation" else profile.get(field)
         if value is None or value == "":
             continue

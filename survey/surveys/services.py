@@ -4,8 +4,7 @@ Every write to a response first updates its row, and only while it is unsubmitte
 lock puts concurrent requests for one response (autosave, a normal save, a double-clicked submit
 on two devices) in order, so no answer changes after submission and a response is submitted once.
 """
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -18,7 +17,14 @@ from survey.surveys.answers import first_incomplete_page, shown_answers
 from survey.surveys.models import Answer, Response
 from survey.surveys.scoring import score_scales
 
-_UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+#: Insert or replace one answer; the same SQL on PostgreSQL and SQLite. A page's answers go in one executemany
+#: (one round trip). Text, because SQLAlchemy never caches its dialects' ON CONFLICT constructs and compiled a
+#: fresh multi-row INSERT on every save.
+UPSERT_ANSWER = text(
+    "INSERT INTO answers (response_id, item_id, value) VALUES (:response_id, :item_id, :value) "
+    "ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value"
+)
 
 
 class AlreadySubmitted(Exception):
@@ -50,6 +56,13 @@ def enrolment_and_response(user, campaign_slug: str, wave: str) -> tuple[Enrolme
         .where(Enrolment.user_id == user.id, Campaign.slug == campaign_slug)
     ).first()
     return (None, None) if found is None else (found.Enrolment, found.Response)
+
+
+def answers_of(response: Response) -> dict[str, str]:
+    """The response's answers by item id, read as plain values: a survey page needs no Answer objects."""
+    return dict(db.session.execute(
+        select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)
+    ).tuples().all())
 
 
 def start_response(enrolment: Enrolment, wave: str, version: InstrumentVersion) -> Response:
@@ -90,10 +103,7 @@ def save_page(response: Response, values: dict[str, str | None], next_page: int 
     given = [{"response_id": response.id, "item_id": item, "value": value}
              for item, value in values.items() if value is not None]
     if given:
-        insert = _UPSERTS[db.session.get_bind().dialect.name](Answer).values(given)
-        db.session.execute(insert.on_conflict_do_update(
-            index_elements=[Answer.response_id, Answer.item_id], set_={"value": insert.excluded.value}
-        ))
+        db.session.execute(UPSERT_ANSWER, given)
     db.session.expire(response, ["answers"])
 
 
@@ -107,9 +117,7 @@ def submit(response: Response, sections: list) -> bool:
     with db.session.begin_nested():
         submitted = _claim(response, submitted_at=clock.now())
         if submitted:
-            answers = dict(db.session.execute(
-                select(Answer.item_id, Answer.value).where(Answer.response_id == response.id)
-            ).tuples().all())
+            answers = answers_of(response)
             page = first_incomplete_page(sections, answers)
             if page is not None:
                 raise Incomplete(page)

@@ -7,11 +7,11 @@ not reading time. Services flush; callers commit.
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, func, select, text, update
 
 from survey import clock
 from survey.campaigns.models import Enrolment
+from survey.db import UTCDateTime
 from survey.extensions import db
 from survey.instruments.definition import WAVES
 from survey.instruments.length import minutes_text, wave_counts, wave_seconds
@@ -21,32 +21,34 @@ from survey.surveys.models import PageTime, Response
 IDLE_CAP_SECONDS = 300  #: at most 5 minutes per page visit
 
 
+#: One statement, the same on PostgreSQL and SQLite: a first view inserts the row, a view after a save restarts
+#: the visit, a reload keeps the running one, and a view on another device at the same moment cannot clash. Text,
+#: because SQLAlchemy never caches its dialects' ON CONFLICT constructs and would compile one on every page view.
+START_VISIT = text(
+    "INSERT INTO page_times (response_id, page, shown_at, seconds, visits) VALUES (:response_id, :page, :now, 0, 0) "
+    "ON CONFLICT (response_id, page) DO UPDATE SET shown_at = COALESCE(page_times.shown_at, excluded.shown_at)"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
 def page_shown(response_id: int, page: int) -> None:
     """Start a visit of the page, unless one is already running (a reload keeps the first start)."""
-    row = db.session.scalar(select(PageTime).where(PageTime.response_id == response_id, PageTime.page == page))
-    if row is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(PageTime(response_id=response_id, page=page, shown_at=clock.now(), seconds=0, visits=0))
-        except IntegrityError:  # shown at the same moment on another device
-            pass
-        return
-    if row.shown_at is None:
-        row.shown_at = clock.now()
-        db.session.flush()
+    db.session.execute(START_VISIT, {"response_id": response_id, "page": page, "now": clock.now()})
 
 
 def page_saved(response_id: int, page: int) -> None:
-    """End the page's running visit, adding its (capped) length to the page's time."""
-    row = db.session.scalar(select(PageTime).where(PageTime.response_id == response_id, PageTime.page == page))
-    if row is None or row.shown_at is None:
+    """End the page's running visit, adding its (capped) length to the page's time.
+
+    Plain values rather than a PageTime object, and the update only while the visit runs, so two saves racing
+    each other end it once.
+    """
+    this_page = (PageTime.response_id == response_id, PageTime.page == page)
+    shown_at = db.session.scalar(select(PageTime.shown_at).where(*this_page))
+    if shown_at is None:
         return
-    shown_at = row.shown_at if row.shown_at.tzinfo else row.shown_at.replace(tzinfo=clock.now().tzinfo)
+    shown_at = shown_at if shown_at.tzinfo else shown_at.replace(tzinfo=clock.now().tzinfo)
     elapsed = max(0, int((clock.now() - shown_at).total_seconds()))
-    row.seconds += min(elapsed, IDLE_CAP_SECONDS)
-    row.visits += 1
-    row.shown_at = None
-    db.session.flush()
+    db.session.execute(update(PageTime).where(*this_page, PageTime.shown_at.is_not(None)).values(
+        seconds=PageTime.seconds + min(elapsed, IDLE_CAP_SECONDS), visits=PageTime.visits + 1, shown_at=None))
 
 
 #: Measured medians replace the estimate once this many GPs have submitted the wave.

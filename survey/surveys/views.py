@@ -109,7 +109,7 @@ def page(slug: str, wave: str, page: int):
     if response.submitted_at:
         return redirect(url_for("surveys.resume", slug=slug, wave=wave))
     definition, assigned, sections = _sections(enrolment, response, wave, page)
-    section, answers, errors = sections[page - 1], response.answer_map(), {}
+    section, answers, errors = sections[page - 1], services.answers_of(response), {}
     given = _given_at_enrolment(enrolment, definition)
     if request.method == "POST":
         values, errors = _clean_posted(definition, section, answers, given)
@@ -172,7 +172,7 @@ def autosave(slug: str, wave: str, page: int):
         return {"saved": False, "message": NOT_OPEN}, 409
     definition, _, sections = _sections(enrolment, response, wave, page)
     given = _given_at_enrolment(enrolment, definition)
-    values, errors = _clean_posted(definition, sections[page - 1], response.answer_map(), given)
+    values, errors = _clean_posted(definition, sections[page - 1], services.answers_of(response), given)
     try:
         services.save_page(response, storable(values, errors))
     except services.AlreadySubmitted:

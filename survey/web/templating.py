@@ -1,5 +1,6 @@
 """Template filters and globals."""
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import Flask, url_for
 from markupsafe import Markup
@@ -31,11 +32,18 @@ def target_url(target) -> str:
     return url_for(target.endpoint, **dict(target.values))
 
 
+@lru_cache(maxsize=1024)
+def markdown_html(text: str | None) -> Markup:
+    """The ``markdown`` filter: content text (a survey intro, a case) rendered once per process, not on every
+    page view. The text is its own key, so an edited intro renders anew; the rendering reads nothing else."""
+    return Markup(markdown.render(text or ""))
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(credits_text)
     app.add_template_filter(uk_time)
-    app.add_template_filter(lambda text: Markup(markdown.render(text or "")), "markdown")
+    app.add_template_filter(markdown_html, "markdown")
     app.add_template_global(navigation_for)
     app.add_template_global(target_url)
     app.add_template_global(is_current, "is_current_nav")

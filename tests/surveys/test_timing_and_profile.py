@@ -53,6 +53,21 @@ def test_time_on_each_page_is_recorded_and_an_idle_visit_is_capped(app, enrolled
     assert (rows[2].seconds, rows[2].visits) == (IDLE_CAP_SECONDS, 1)
 
 
+def test_a_reload_keeps_the_visit_running_and_a_save_ends_it_once(app, enrolled, monkeypatch):
+    time = Clock(monkeypatch)
+    campaign, gp = enrolled(instrument=REAL)
+    page_1 = {"dem_years_gp": "5", "dem_role": "salaried", "dem_wh_training": "no"}
+    gp.get(f"/c/{campaign.slug}/survey/pre/1")
+    time.advance(30)
+    gp.get(f"/c/{campaign.slug}/survey/pre/1")  # a reload: the visit still began 30 s ago
+    time.advance(10)
+    gp.post(f"/c/{campaign.slug}/survey/pre/1", page_1)
+    time.advance(20)
+    gp.post(f"/c/{campaign.slug}/survey/pre/1", page_1)  # saved again without being shown again: no visit runs
+    row = db.session.scalar(select(PageTime).where(PageTime.page == 1))
+    assert (row.seconds, row.visits, row.shown_at) == (40, 1, None)
+
+
 def test_the_educator_sees_median_and_90th_centile_per_wave(app, enrolled, make_client, monkeypatch):
     time = Clock(monkeypatch)
     educator = make_user("educator")
@@ -131,3 +146,12 @@ def test_a_campaign_without_enrolment_questions_asks_them_in_the_survey(app, enr
     page = gp.get(f"/c/{campaign.slug}/survey/pre/1").get_data(as_text=True)
     assert all(f'name="{item}"' in page for item in ("dem_years_gp", "dem_role", "dem_wh_training"))
     assert 'name="dem_nation"' not in page  # every campaign asks the nation at enrolment
+
+
+def test_the_profile_questions_are_every_question_naming_an_enrolment_field(app):
+    """The survey page finds them without unpacking grids; it must find the same ones, in order."""
+    instruments = [i.data for i in library().instruments.values()] + [i.data for i in library().archived.values()]
+    assert any(definition.profile_questions() for definition in instruments)
+    for definition in instruments:
+        expected = [q.id for q in definition.questions() if getattr(q, "enrolment_field", None)]
+        assert [q.id for q in definition.profile_questions()] == expected

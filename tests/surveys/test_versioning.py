@@ -86,3 +86,21 @@ def test_a_raised_version_is_a_new_row_and_each_response_keeps_and_is_scored_wit
 
     assert versions_in_use(campaign.id) == [VersionUse(TEST_INSTRUMENT, 1, "pre", responses=2, submitted=1)]
     assert versions_in_use(new_campaign.id) == [VersionUse(TEST_INSTRUMENT, 2, "pre", responses=1, submitted=1)]
+
+
+def test_an_edited_case_in_a_raised_version_is_shown_rendered_while_the_earlier_gp_keeps_theirs(app, enrolled,
+                                                                                               redeploy):
+    """Rendered Markdown is kept per text within the process: the new wording must not be served the old HTML."""
+    campaign, early_gp = enrolled()
+    early_gp.post(f"/c/{campaign.slug}/survey/pre/1", PAGE1)
+    assert "<strong>Ann, aged 40</strong>" in early_gp.get(f"/c/{campaign.slug}/survey/pre/2").get_data(as_text=True)
+
+    redeploy(TEST_INSTRUMENT, "version: 1", "version: 2")
+    redeploy(TEST_INSTRUMENT, "**Ann, aged 40**, has been", "**Ann, aged 41**, has *now* been")
+    new_campaign, late_gp = enrolled()
+    late_gp.post(f"/c/{new_campaign.slug}/survey/pre/1", PAGE1)
+
+    late_page = late_gp.get(f"/c/{new_campaign.slug}/survey/pre/2").get_data(as_text=True)
+    assert "<strong>Ann, aged 41</strong>, has <em>now</em> been" in late_page and "aged 40" not in late_page
+    early_page = early_gp.get(f"/c/{campaign.slug}/survey/pre/2").get_data(as_text=True)
+    assert "<strong>Ann, aged 40</strong>" in early_page and "aged 41" not in early_page
