@@ -6,6 +6,7 @@ from html import unescape
 from unittest.mock import patch
 
 from survey import clock
+from survey.extensions import db
 from survey.instruments.definition import FreeText, Likert, MultipleChoice, Number, SingleChoice
 from survey.learning import study
 from survey.surveys.answers import is_visible
@@ -29,8 +30,11 @@ def valid_answer(question, likert_value: int = 3) -> list[str]:
 
 def gp_sections(enrolment, definition, wave: str) -> list:
     """The pages of ``wave`` this GP is shown (under matrix sampling, only their cases), assigning their
-    cases and versions as the survey's first page does."""
-    return definition.sections_for(wave, cases=assign_vignettes(enrolment, definition))
+    cases and versions as the survey's first page does. Committed, as that page commits: an uncommitted
+    assignment would hold its row locks, and on PostgreSQL the app's next request would wait on them."""
+    sections = definition.sections_for(wave, cases=assign_vignettes(enrolment, definition))
+    db.session.commit()
+    return sections
 
 
 def section_on(page_html: str, sections: list):
