@@ -63,22 +63,32 @@ def settings(slug: str):
     return _page(campaign)
 
 
+def _save(campaign, form, name: str, apply):
+    """A settings form posted: when it validates, ``apply()`` stores it and returns the message to flash, then
+    back to the page; a setting the service refuses is shown on its field, with what the educator entered."""
+    if form.validate():
+        try:
+            message = apply()
+        except services.EvaluationError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(message)
+            return redirect(url_for("evaluation.settings", slug=campaign.slug))
+    return _page(campaign, **{name: form}, status=422)
+
+
 @bp.post("/evaluation/design")
 @role_required("educator")
 def design(slug: str):
     campaign = access.editable_campaign(current_user, slug) or abort(404)
     form = DesignForm()
-    if form.validate():
-        try:
-            services.set_design(campaign, form.design.data, form.start_delay_days.data or 0,
-                                bool(form.stratify_by_cohort.data), current_user)
-        except services.EvaluationError as error:
-            form[error.field].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash("The design is saved.")
-            return redirect(url_for("evaluation.settings", slug=slug))
-    return _page(campaign, design_form=form, status=422)
+
+    def apply():
+        services.set_design(campaign, form.design.data, form.start_delay_days.data or 0,
+                            bool(form.stratify_by_cohort.data), current_user)
+        return "The design is saved."
+    return _save(campaign, form, "design_form", apply)
 
 
 @bp.post("/evaluation/retest")
@@ -86,17 +96,12 @@ def design(slug: str):
 def retest(slug: str):
     campaign = access.editable_campaign(current_user, slug) or abort(404)
     form = RetestForm()
-    if form.validate():
-        try:
-            retest_services.set_retest(campaign, bool(form.retest_enabled.data), form.retest_percent.data,
-                                       form.retest_days.data, current_user)
-        except services.EvaluationError as error:
-            form[error.field].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash("The retest settings are saved.")
-            return redirect(url_for("evaluation.settings", slug=slug))
-    return _page(campaign, retest_form=form, status=422)
+
+    def apply():
+        retest_services.set_retest(campaign, bool(form.retest_enabled.data), form.retest_percent.data,
+                                   form.retest_days.data, current_user)
+        return "The retest settings are saved."
+    return _save(campaign, form, "retest_form", apply)
 
 
 @bp.post("/evaluation/outcomes")
@@ -104,18 +109,12 @@ def retest(slug: str):
 def outcomes(slug: str):
     campaign = access.editable_campaign(current_user, slug) or abort(404)
     form = _outcomes_form(campaign)
-    if form.validate():
-        primary, secondary = form.outcomes()
-        try:
-            change = services.set_outcomes(campaign, primary, secondary, current_user)
-        except services.EvaluationError as error:
-            form[error.field].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash("The outcomes are saved. GPs have already answered, so this change is recorded and shown on every report."
-                  if change else "The outcomes are saved.")
-            return redirect(url_for("evaluation.settings", slug=slug))
-    return _page(campaign, outcomes_form=form, status=422)
+
+    def apply():
+        changed = services.set_outcomes(campaign, *form.outcomes(), current_user)
+        return ("The outcomes are saved. GPs have already answered, so this change is recorded and shown on every "
+                "report." if changed else "The outcomes are saved.")
+    return _save(campaign, form, "outcomes_form", apply)
 
 
 @bp.get("/planner")
