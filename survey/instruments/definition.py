@@ -191,6 +191,10 @@ class Section(Strict):
     waves: Annotated[list[Wave], Field(min_length=1)]
     items: Annotated[list[Block], Field(min_length=1)]
 
+    def holds_any(self, block_ids: Collection[str]) -> bool:
+        """Whether one of the page's blocks (a question, a grid or a vignette) has one of these ids."""
+        return any(getattr(block, "id", None) in block_ids for block in self.items)
+
     def questions(self) -> list:
         """The answerable questions of this section in order (grid rows and vignette questions unpacked)."""
         found = []
@@ -326,7 +330,7 @@ class InstrumentFile(Strict):
         if cases is None:
             return found
         left_out = {v.id for v in self.sampled_vignettes()} - set(cases)
-        return [s for s in found if not any(getattr(b, "id", None) in left_out for b in s.items)]
+        return [s for s in found if not s.holds_any(left_out)]
 
 
 class Instrument:
@@ -391,7 +395,7 @@ def _sampling_problems(data: InstrumentFile, file: str) -> list[Problem]:
     return [Problem(file, f"sections '{section.key}'", "a page with a sampled vignette holds only that vignette "
                                                         "(a GP not given the case skips the whole page)")
             for section in data.sections
-            if any(getattr(b, "id", None) in sampled for b in section.items) and len(section.items) > 1]
+            if section.holds_any(sampled) and len(section.items) > 1]
 
 
 def load_instrument(path: Path, root: Path, check_name: bool = True) -> tuple[Instrument | None, list[Problem]]:

@@ -54,7 +54,7 @@ def section_seconds(section, definition, skip: set[str] = frozenset()) -> float:
 def shown_share(section, definition) -> float:
     """The share of GPs shown a page: per_gp / n for a matrix-sampled case's page, else all of them."""
     sampled = {v.id for v in definition.sampled_vignettes()}
-    if any(getattr(block, "id", None) in sampled for block in section.items):
+    if section.holds_any(sampled):
         return definition.vignette_sampling.per_gp / len(sampled)
     return 1.0
 
