@@ -48,6 +48,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from survey import clock, create_app
+    from survey.campaigns.services import enrolment_for
     from survey.extensions import db
     from survey.instruments.definition import Likert, LikertGrid, Vignette
     from survey.instruments.length import words
@@ -79,7 +80,8 @@ def main() -> None:
             pace = float(rng.lognormal(0, 0.3))
             audits = bool(rng.random() < 0.3)
             gp = FormClient(app)
-            email = make_user().email
+            user = make_user()
+            email = user.email
             gp.login(email, PASSWORD)
             joined = gp.post(f"/join/{campaign.enrolment_code}", {"agree": "y", "research_consent": "y", "nation": "england",
                                                                  "years_qualified": "8", "gp_role": "salaried",
@@ -93,7 +95,7 @@ def main() -> None:
                     gp.login(email, PASSWORD)  # 91 days on, the session has long expired
                 answers: dict[str, str] = {}
                 gp.get(f"/c/{campaign.slug}/survey/{wave}")  # opening the wave assigns the GP's cases
-                sections = definition.sections_for(wave, cases=assignments_for(_enrolment(email, campaign)))
+                sections = definition.sections_for(wave, cases=assignments_for(enrolment_for(user, campaign.slug)))
                 for number, section in enumerate(sections, start=1):
                     html = gp.get(f"/c/{campaign.slug}/survey/{wave}/{number}").get_data(as_text=True)
                     data, seconds = {}, (words(section.title) + words(section.intro)) * 60 / wpm
@@ -130,17 +132,6 @@ def main() -> None:
         print("wave       n  median min  90th centile min")
         for time in (t for t in wave_times(campaign.id) if t.n):
             print(f"{time.wave:9} {time.n:3}  {time.median_seconds / 60:10.1f}  {time.p90_seconds / 60:16.1f}")
-
-
-def _enrolment(email: str, campaign):
-    from sqlalchemy import select
-
-    from survey.auth.models import User
-    from survey.campaigns.models import Enrolment
-    from survey.extensions import db
-
-    return db.session.scalar(select(Enrolment).join(User, User.id == Enrolment.user_id)
-                             .where(User.email == email, Enrolment.campaign_id == campaign.id))
 
 
 def _answer(rng, question, audits: bool):
