@@ -8,8 +8,9 @@ from survey.auth.models import User
 from survey.campaigns.models import Campaign, Enrolment
 from survey.evaluation.models import Allocation, RetestDraw
 from survey.evaluation.retest import drawn_at
-from survey.evaluation.services import EvaluationError, outcomes_locked_at, take_next_place
+from survey.evaluation.services import EvaluationError, outcomes_locked_at
 from survey.extensions import db
+from survey.sequences import take_next_place
 
 
 def retest_locked_at(campaign: Campaign) -> datetime | None:

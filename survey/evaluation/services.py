@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from survey.audit import services as audit
 from survey.auth.models import User
@@ -13,6 +12,7 @@ from survey.campaigns.models import Campaign, Enrolment
 from survey.evaluation.allocation import arm_for
 from survey.evaluation.models import Allocation, OutcomeChange
 from survey.extensions import db
+from survey.sequences import take_next_place
 from survey.surveys.models import Response
 
 DESIGNS = {"uncontrolled": "Uncontrolled: everyone starts at once (before and after only)",
@@ -71,22 +71,6 @@ def allocate(enrolment: Enrolment) -> Allocation | None:
         lambda position: Allocation(campaign_id=campaign.id, enrolment_id=enrolment.id, stratum=stratum,
                                     position=position, arm=arm_for(campaign.allocation_seed, stratum, position)),
         f"allocate enrolment {enrolment.id}")
-
-
-def take_next_place(places_taken, row_at, what: str):
-    """Add ``row_at(position)`` at the next place of a seeded sequence (``places_taken()`` rows hold the earlier ones).
-
-    A concurrent request that took the same place first (the row's unique constraint) makes this one try the
-    next place, so no place is used twice or skipped."""
-    for _ in range(5):
-        row = row_at(places_taken())
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-            return row
-        except IntegrityError:
-            continue
-    raise RuntimeError(f"could not {what}: the places kept being taken")
 
 
 def arms_of(campaign: Campaign) -> dict[int, str]:

@@ -5,7 +5,6 @@ later GPs get the same version even after the live file moves on (version 1 camp
 version 1). Services flush; callers commit.
 """
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from survey.campaigns.models import Campaign, Enrolment
 from survey.extensions import db
@@ -14,6 +13,7 @@ from survey.instruments.models import InstrumentVersion
 from survey.instruments.randomisation import assigned_case_set, assigned_version
 from survey.instruments.services import definition_of, instrument_version
 from survey.library import library
+from survey.sequences import take_next_place
 from survey.surveys.models import CaseSetAssignment, VignetteAssignment
 
 
@@ -75,32 +75,30 @@ def assignments_for(enrolment: Enrolment) -> dict[str, str]:
     ).tuples().all())
 
 
-def assign_vignettes(enrolment: Enrolment, definition: InstrumentFile, attempts: int = 5) -> dict[str, str]:
+def assign_vignettes(enrolment: Enrolment, definition: InstrumentFile) -> dict[str, str]:
     """Assign the GP what they have not been assigned yet; returns the version of each randomised vignette
     the GP answers, by vignette id (under matrix sampling, only their cases).
 
     Under matrix sampling the GP first gets a set of cases, then a version of each of those. Each takes the
-    next place of the campaign's permuted-block sequence (see survey.instruments.randomisation). Two GPs
-    starting at once may claim the same place: the unique (campaign, ..., place) constraint refuses one,
-    which then takes the next place.
+    next place of the campaign's permuted-block sequence (see survey.instruments.randomisation and
+    survey.sequences), so two GPs starting at once take different places.
     """
     campaign = enrolment.campaign
     assigned = assignments_for(enrolment)  # read once: on every page after the first, all are assigned
     sampling = definition.vignette_sampling
     cases = None
     if sampling is not None:  # versions are only assigned for the GP's cases, so a complete set names them
-        cases = set(assigned) if len(assigned) == sampling.per_gp else set(_case_set(enrolment, definition, attempts))
+        cases = set(assigned) if len(assigned) == sampling.per_gp else set(_case_set(enrolment, definition))
     for vignette in definition.randomised_vignettes():
         if vignette.id in assigned or (cases is not None and vignette.id not in cases):
             continue
-        row = _claim(attempts, f"vignette '{vignette.id}'",
-                     select(func.coalesce(func.max(VignetteAssignment.position) + 1, 0)).where(
-                         VignetteAssignment.campaign_id == campaign.id, VignetteAssignment.vignette_id == vignette.id),
-                     lambda position: VignetteAssignment(
-                         campaign_id=campaign.id, enrolment_id=enrolment.id, vignette_id=vignette.id, position=position,
-                         version_key=assigned_version(campaign.assignment_seed, vignette.id, vignette.version_keys,
-                                                      position)),
-                     lambda: vignette.id in assignments_for(enrolment))
+        row = take_next_place(
+            lambda: db.session.scalar(select(func.coalesce(func.max(VignetteAssignment.position) + 1, 0)).where(
+                VignetteAssignment.campaign_id == campaign.id, VignetteAssignment.vignette_id == vignette.id)),
+            lambda position: VignetteAssignment(
+                campaign_id=campaign.id, enrolment_id=enrolment.id, vignette_id=vignette.id, position=position,
+                version_key=assigned_version(campaign.assignment_seed, vignette.id, vignette.version_keys, position)),
+            f"assign vignette '{vignette.id}'", assigned_meanwhile=lambda: vignette.id in assignments_for(enrolment))
         assigned[vignette.id] = row.version_key if row else assignments_for(enrolment)[vignette.id]
     return assigned
 
@@ -111,34 +109,18 @@ def case_set_of(enrolment: Enrolment) -> tuple[str, ...] | None:
     return row.cases if row else None
 
 
-def _case_set(enrolment: Enrolment, definition: InstrumentFile, attempts: int) -> tuple[str, ...]:
+def _case_set(enrolment: Enrolment, definition: InstrumentFile) -> tuple[str, ...]:
     found = case_set_of(enrolment)
     if found is not None:
         return found
     campaign = enrolment.campaign
     ids = [v.id for v in definition.sampled_vignettes()]
-    row = _claim(attempts, "a set of cases",
-                 select(func.coalesce(func.max(CaseSetAssignment.position) + 1, 0)).where(
-                     CaseSetAssignment.campaign_id == campaign.id),
-                 lambda position: CaseSetAssignment(
-                     campaign_id=campaign.id, enrolment_id=enrolment.id, position=position,
-                     vignette_ids=",".join(assigned_case_set(campaign.assignment_seed, ids,
-                                                             definition.vignette_sampling.per_gp, position))),
-                 lambda: case_set_of(enrolment) is not None)
+    row = take_next_place(
+        lambda: db.session.scalar(select(func.coalesce(func.max(CaseSetAssignment.position) + 1, 0)).where(
+            CaseSetAssignment.campaign_id == campaign.id)),
+        lambda position: CaseSetAssignment(
+            campaign_id=campaign.id, enrolment_id=enrolment.id, position=position,
+            vignette_ids=",".join(assigned_case_set(campaign.assignment_seed, ids, definition.vignette_sampling.per_gp,
+                                                    position))),
+        "assign a set of cases", assigned_meanwhile=lambda: case_set_of(enrolment) is not None)
     return row.cases if row else case_set_of(enrolment)
-
-
-def _claim(attempts: int, what: str, next_place, row_for, assigned_meanwhile):
-    """Store ``row_for(place)`` at the next free place of a sequence and return it, or None if another
-    request assigned this GP meanwhile. The next place is the one after the last taken (a deleted
-    enrolment leaves a gap, never a clash)."""
-    for _ in range(attempts):
-        row = row_for(db.session.scalar(next_place))
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-            return row
-        except IntegrityError:  # another request assigned this GP, or took the place: read again
-            if assigned_meanwhile():
-                return None
-    raise RuntimeError(f"could not assign {what} after {attempts} attempts")
